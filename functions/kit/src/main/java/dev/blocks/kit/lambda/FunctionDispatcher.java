@@ -1,0 +1,58 @@
+package dev.blocks.kit.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.kit.config.FunctionConfig;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.stream.Collectors;
+
+/**
+ * The single Lambda handler of every artifact: picks the {@link LambdaFunction} named by {@code BLOCKS_FUNCTION}
+ * and gives it the event. One artifact per capability keeps builds (and native images) few, while each role
+ * remains its own Lambda function with its own trigger, IAM role and scaling.
+ */
+@Named("dispatch")
+public class FunctionDispatcher implements RequestStreamHandler {
+
+    private final ObjectMapper json;
+    private final LambdaFunction function;
+
+    @Inject
+    FunctionDispatcher(ObjectMapper json, Instance<LambdaFunction> functions, FunctionConfig config) {
+        this.json = json;
+        String role = config.function();
+        this.function = functions.stream()
+                .filter(f -> f.name().equals(role))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("BLOCKS_FUNCTION=" + role + " names no function; this artifact has "
+                        + functions.stream().map(LambdaFunction::name).sorted().collect(Collectors.joining(", "))));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode event = json.readTree(input);
+        JsonNode result;
+        try {
+            result = function.invoke(event == null ? json.nullNode() : event);
+        } catch (RuntimeException | IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new FunctionFailure(e);
+        }
+        json.writeValue(output, result == null ? json.nullNode() : result);
+    }
+
+    /** A checked failure of a function, reported to Lambda as an invocation error. */
+    static final class FunctionFailure extends RuntimeException {
+        FunctionFailure(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+}
