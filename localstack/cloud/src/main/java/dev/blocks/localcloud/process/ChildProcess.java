@@ -20,9 +20,12 @@ public final class ChildProcess implements AutoCloseable {
     /** Environment variable naming the local cloud instance that owns a process. */
     public static final String OWNER_ENV = "LOCAL_CLOUD_OWNER";
 
+    // sh gives a background job /dev/null as its stdin unless told otherwise, so the watcher reads the lifeline
+    // through a copy (fd 3) made before it goes to the background.
     private static final String GUARD =
-            "\"$@\" <&- & child=$!\n"
-            + "( cat >/dev/null; kill -TERM $child 2>/dev/null; sleep 2; kill -KILL $child 2>/dev/null ) &\n"
+            "exec 3<&0\n"
+            + "\"$@\" <&- 3<&- & child=$!\n"
+            + "( cat <&3 >/dev/null; kill -TERM $child 2>/dev/null; sleep 2; kill -KILL $child 2>/dev/null ) &\n"
             + "watcher=$!\n"
             + "wait $child; status=$?\n"
             + "kill $watcher 2>/dev/null\n"

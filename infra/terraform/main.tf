@@ -1,0 +1,107 @@
+# Root stack: the pieces every capability shares. Capabilities are added as module calls (modules/shortener,
+# modules/uploads, modules/scheduler, modules/webhooks, modules/ratelimit) that receive local.platform and
+# build their functions with modules/function.
+#
+# Plan-known convention (see README.md): the local cloud reads this stack from `terraform plan`, where anything
+# computed at apply time is unknown. Names come from variables and locals, ARNs that another resource needs are
+# built from names (local.arn, passed on as platform.arn), and functions get resource names, never URLs or real ARNs.
+
+data "aws_caller_identity" "current" {
+  # Only a real account has an identity to ask for; local and localstack plans must work without credentials.
+  count = var.target == "aws" ? 1 : 0
+}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id     = var.target == "aws" ? data.aws_caller_identity.current[0].account_id : "000000000000"
+  partition      = data.aws_partition.current.partition
+  artifacts_root = var.artifacts_root != null ? var.artifacts_root : "${path.root}/../.."
+
+  redis_url               = var.redis_url != null ? var.redis_url : (var.target == "local" ? "local-cloud://redis" : null)
+  kafka_bootstrap_servers = var.kafka_bootstrap_servers != null ? var.kafka_bootstrap_servers : (var.target == "local" ? "local-cloud://kafka" : null)
+
+  # Prefixes of ARNs built from names: "${arn.sqs}:<queue>", "${arn.dynamodb}/<table>", "${arn.s3}:<bucket>",
+  # "${arn.lambda}:<function>"; in a capability module e.g. "${var.platform.arn.sqs}:${var.platform.prefix}-jobs".
+  arn = {
+    sqs      = "arn:${local.partition}:sqs:${var.region}:${local.account_id}"
+    dynamodb = "arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table"
+    s3       = "arn:${local.partition}:s3::"
+    lambda   = "arn:${local.partition}:lambda:${var.region}:${local.account_id}:function"
+  }
+
+  # Everything a capability module needs from the stack, passed as one object. modules/function reads the
+  # attributes it declares and ignores the rest.
+  platform = {
+    target                  = var.target
+    prefix                  = var.prefix
+    region                  = var.region
+    partition               = local.partition
+    account_id              = local.account_id
+    arn                     = local.arn
+    artifacts_root          = local.artifacts_root
+    runtime                 = var.lambda_runtime
+    architecture            = var.lambda_architecture
+    snap_start              = var.snap_start
+    log_retention_days      = var.log_retention_days
+    alarm_actions           = var.alarm_actions
+    redis_url               = local.redis_url
+    kafka_bootstrap_servers = local.kafka_bootstrap_servers
+    api_id                  = aws_apigatewayv2_api.http.id
+    api_execution_arn       = aws_apigatewayv2_api.http.execution_arn
+  }
+}
+
+# The one HTTP API (payload format 2.0) that capability modules attach their routes and integrations to.
+resource "aws_apigatewayv2_api" "http" {
+  name          = "${var.prefix}-api"
+  protocol_type = "HTTP"
+
+  lifecycle {
+    precondition {
+      condition     = local.redis_url != null && local.kafka_bootstrap_servers != null
+      error_message = "Targets aws and localstack need redis_url and kafka_bootstrap_servers (ElastiCache and MSK are not created by this stack yet)."
+    }
+  }
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.http.id
+  name        = "$default"
+  auto_deploy = true
+}
+
+# Direct uploads to S3 with presigned URLs, completed by S3 events (functions/uploads).
+module "uploads" {
+  source = "./modules/uploads"
+
+  platform = local.platform
+  artifact = "${local.artifacts_root}/functions/uploads/target/function.zip"
+}
+
+# Link shortener: links-api, redirect and clicks (modules/shortener/README is in functions/shortener/README.md).
+module "shortener" {
+  source = "./modules/shortener"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/shortener/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}
+
+# Job scheduler: jobs-api, jobs-dispatcher and jobs-worker (functions/scheduler/README.md).
+module "scheduler" {
+  source = "./modules/scheduler"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}
+
+# Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
+module "webhooks" {
+  source = "./modules/webhooks"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}

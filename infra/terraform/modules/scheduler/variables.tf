@@ -1,0 +1,135 @@
+variable "platform" {
+  description = "The root stack's local.platform: names, account, runtime, Kafka endpoint, the HTTP API."
+  type = object({
+    target                  = string
+    prefix                  = string
+    region                  = string
+    partition               = string
+    account_id              = string
+    runtime                 = optional(string, "java21")
+    architecture            = optional(string, "x86_64")
+    snap_start              = optional(bool, true)
+    log_retention_days      = optional(number, 14)
+    alarm_actions           = optional(list(string), [])
+    kafka_bootstrap_servers = optional(string)
+    api_id                  = string
+    api_execution_arn       = string
+  })
+}
+
+variable "artifact" {
+  description = "Path of functions/scheduler/target/function.zip (may be missing when only planning)."
+  type        = string
+}
+
+variable "api_keys_table" {
+  description = "Name of the shared table of hashed API keys (kit identity) that jobs-api reads."
+  type        = string
+}
+
+variable "dispatcher_cadence_seconds" {
+  description = "How often jobs-dispatcher runs. Whole minutes for AWS (EventBridge rates); shorter only for target local."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.dispatcher_cadence_seconds >= 1 && var.dispatcher_cadence_seconds <= 600 && floor(var.dispatcher_cadence_seconds) == var.dispatcher_cadence_seconds
+    error_message = "dispatcher_cadence_seconds must be a whole number from 1 to 600 (the dispatch window is at most 15 minutes)."
+  }
+}
+
+variable "dispatcher_lead_seconds" {
+  description = "How far ahead of its time a run is enqueued at the latest; lead + cadence + margin must stay within 900 (SQS's longest delay)."
+  type        = number
+  default     = 60
+}
+
+variable "dispatcher_margin_seconds" {
+  description = "How far past its next tick each tick looks."
+  type        = number
+  default     = 10
+}
+
+variable "dispatcher_lookback_seconds" {
+  description = "How far back each tick looks for runs whose claim lapsed; at least lease grace + bucket + cadence."
+  type        = number
+  default     = 300
+}
+
+variable "lease_grace_seconds" {
+  description = "How long after its time a claimed run is left to its worker before it is enqueued again."
+  type        = number
+  default     = 120
+}
+
+variable "bucket_seconds" {
+  description = "Width of a due-time bucket of the due index."
+  type        = number
+  default     = 60
+}
+
+variable "shards" {
+  description = "Due-index partitions per bucket (each takes about 1000 writes/s); see the module README's capacity section."
+  type        = number
+  default     = 16
+}
+
+variable "catch_up" {
+  description = "Runs later than this are recorded as MISSED instead of firing (a Quarkus duration: 1h, 30m, ...)."
+  type        = string
+  default     = "1h"
+}
+
+variable "run_lease_seconds" {
+  description = "An attempt's lease: the run queue's visibility timeout, renewed by the worker's heartbeat. Also the worker's timeout."
+  type        = number
+  default     = 60
+}
+
+variable "max_receive_count" {
+  description = "Receives after which SQS itself moves a run message to the DLQ; above the largest maxAttempts a job may ask for."
+  type        = number
+  default     = 12
+}
+
+variable "max_attempts" {
+  description = "Attempts of a run when the job does not say."
+  type        = number
+  default     = 5
+}
+
+variable "retry_base" {
+  description = "Wait after the first failed attempt (doubling after each further one)."
+  type        = string
+  default     = "1s"
+}
+
+variable "target_timeout" {
+  description = "Deadline of one delivery to a target."
+  type        = string
+  default     = "10s"
+}
+
+variable "allowed_private_hosts" {
+  description = "Hosts HTTP targets may reach although not public. Keep empty in real deployments (SSRF guard)."
+  type        = list(string)
+  default     = []
+}
+
+variable "target_queue_arns" {
+  description = "SQS queues jobs may target. Null: every queue of this deployment (prefix-*)."
+  type        = list(string)
+  default     = null
+}
+
+variable "dispatcher_reserved_concurrency" {
+  description = "Concurrent dispatcher invocations allowed (null: unreserved). At least the number of shard groups when ticks fan out."
+  type        = number
+  default     = null
+}
+
+variable "worker_concurrency" {
+  description = "Most concurrent worker invocations the run queue's mapping starts (2 to 1000)."
+  type        = number
+  default     = 100
+}

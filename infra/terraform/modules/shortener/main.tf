@@ -1,0 +1,183 @@
+# The link shortener: links-api (write side), redirect (read side) and clicks (Kafka consumer), three Lambda
+# functions from one artifact. Follows the plan-known convention of infra/terraform/README.md: every name and
+# ARN is built from names, functions receive names (never URLs or computed ARNs), and Redis/Kafka endpoints come
+# from the platform (local-cloud:// tokens on target local).
+
+locals {
+  prefix       = var.platform.prefix
+  table        = "${local.prefix}-links"
+  table_arn    = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
+  keys_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${var.api_keys_table}"
+  clicks_topic = "${local.prefix}-${var.clicks_topic}"
+  base_url     = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
+
+  environment = {
+    BLOCKS_PREFIX                     = local.prefix
+    SHORTENER_TABLE                   = local.table
+    SHORTENER_BASE_URL                = local.base_url
+    SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
+    SHORTENER_CODES_KEY               = var.code_key
+    SHORTENER_CLICKS_VISITOR_SECRET   = var.visitor_secret
+    SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
+    SHORTENER_KAFKA_TOPIC             = local.clicks_topic
+    SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
+    QUARKUS_REDIS_HOSTS               = var.platform.redis_url
+    BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
+  }
+
+  api_permission = {
+    api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" }
+  }
+
+  # Least privilege, action by action: what each role's code calls, on the one table it needs.
+  functions = {
+    "links-api" = {
+      memory = 512
+      statements = [
+        # UpdateItem raises the code counter's durable floor (one write per 100 000 codes).
+        { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
+        { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
+      ]
+      permissions = local.api_permission
+    }
+    "redirect" = {
+      memory = var.redirect_memory_mb
+      statements = [
+        # UpdateItem counts visits of links that have maxVisits.
+        { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
+      ]
+      permissions = local.api_permission
+    }
+    "clicks" = {
+      memory = 512
+      statements = [
+        { actions = ["dynamodb:UpdateItem"], resources = [local.table_arn] },
+      ]
+      permissions = {}
+    }
+  }
+
+  links_api_routes = ["POST /v1/links", "GET /v1/links/{code}", "DELETE /v1/links/{code}", "GET /v1/links/{code}/stats"]
+  redirect_route   = "GET /{code}"
+}
+
+module "function" {
+  source   = "../function"
+  for_each = local.functions
+
+  platform           = var.platform
+  name               = "${local.prefix}-${each.key}"
+  blocks_function    = each.key
+  artifact           = var.artifact
+  memory_mb          = each.value.memory
+  timeout_seconds    = 10
+  environment        = local.environment
+  policy_statements  = each.value.statements
+  invoke_permissions = each.value.permissions
+}
+
+# --- links table: links (sk = link) and their click counters (sk = stats) ------------------------------------
+
+resource "aws_dynamodb_table" "links" {
+  name         = local.table
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  range_key    = "sk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+  attribute {
+    name = "sk"
+    type = "S"
+  }
+
+  # Expired links are removed by TTL (lazily: the functions check expiresAt on every read).
+  ttl {
+    attribute_name = "ttl"
+    enabled        = true
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+# --- HTTP API routes -----------------------------------------------------------------------------------------
+# One integration and one route resource per function, so that every route names its integration directly.
+
+resource "aws_apigatewayv2_integration" "links_api" {
+  api_id                 = var.platform.api_id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = module.function["links-api"].invoke_arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_route" "links_api" {
+  for_each = toset(local.links_api_routes)
+
+  api_id    = var.platform.api_id
+  route_key = each.key
+  target    = "integrations/${aws_apigatewayv2_integration.links_api.id}"
+}
+
+resource "aws_apigatewayv2_integration" "redirect" {
+  api_id                 = var.platform.api_id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = module.function["redirect"].invoke_arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_route" "redirect" {
+  api_id    = var.platform.api_id
+  route_key = local.redirect_route
+  target    = "integrations/${aws_apigatewayv2_integration.redirect.id}"
+}
+
+# --- click stream ----------------------------------------------------------------------------------------------
+
+resource "aws_lambda_event_source_mapping" "clicks" {
+  function_name     = module.function["clicks"].alias_arn
+  topics            = [local.clicks_topic]
+  starting_position = "TRIM_HORIZON"
+  batch_size        = var.clicks_batch_size
+  # Waiting a little fills batches, and every batch costs one counter update per code, not per click.
+  maximum_batching_window_in_seconds = 1
+
+  self_managed_event_source {
+    endpoints = { KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers }
+  }
+
+  self_managed_kafka_event_source_config {
+    consumer_group_id = "${local.prefix}-clicks"
+  }
+}
+
+# --- alarms on degraded paths (counted by the functions as CloudWatch embedded metrics) -------------------------
+
+resource "aws_cloudwatch_metric_alarm" "degraded" {
+  for_each = {
+    "redis-unavailable"    = { metric = "shortener.redis_unavailable", function = "redirect", threshold = 1 }
+    "clicks-lost"          = { metric = "shortener.clicks_failed", function = "redirect", threshold = 100 }
+    "invalidation-failed"  = { metric = "shortener.redis_invalidation_failed", function = "links-api", threshold = 1 }
+    "dynamodb-unavailable" = { metric = "shortener.dynamodb_unavailable", function = "redirect", threshold = 1 }
+  }
+
+  alarm_name          = "${local.prefix}-shortener-${each.key}"
+  alarm_description   = "${each.value.metric} counted by ${local.prefix}-${each.value.function}."
+  namespace           = "blocks"
+  metric_name         = each.value.metric
+  dimensions          = { function = each.value.function }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = each.value.threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.platform.alarm_actions
+}

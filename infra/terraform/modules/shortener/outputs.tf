@@ -1,0 +1,16 @@
+output "table_name" {
+  value = aws_dynamodb_table.links.name
+}
+
+output "clicks_topic" {
+  value = local.clicks_topic
+}
+
+output "function_names" {
+  description = "Lambda function names by role."
+  value       = { for role, f in module.function : role => f.function_name }
+}
+
+output "routes" {
+  value = sort(concat(local.links_api_routes, [local.redirect_route]))
+}

@@ -1,0 +1,78 @@
+variable "platform" {
+  description = "The root stack's local.platform: names, account, runtime, Redis and Kafka endpoints, the HTTP API."
+  type = object({
+    target                  = string
+    prefix                  = string
+    region                  = string
+    partition               = string
+    account_id              = string
+    runtime                 = optional(string, "java21")
+    architecture            = optional(string, "x86_64")
+    snap_start              = optional(bool, true)
+    log_retention_days      = optional(number, 14)
+    alarm_actions           = optional(list(string), [])
+    redis_url               = string
+    kafka_bootstrap_servers = string
+    api_id                  = string
+    api_execution_arn       = string
+  })
+}
+
+variable "artifact" {
+  description = "Path of functions/shortener/target/function.zip (may be missing when only planning)."
+  type        = string
+}
+
+variable "api_keys_table" {
+  description = "Name of the shared table of hashed API keys (kit identity) that links-api reads."
+  type        = string
+}
+
+variable "base_url" {
+  description = "Base of short URLs (https://sho.rt). Null: local-cloud://gateway on target local, else the host each request came in on."
+  type        = string
+  default     = null
+}
+
+variable "own_hosts" {
+  description = "More host names of the shortener that links must not point at (besides base_url's)."
+  type        = list(string)
+  default     = []
+}
+
+variable "code_key" {
+  description = "Key of the code scrambler (a 64-bit integer as a string). Never change it after codes were issued."
+  type        = string
+  default     = "7362128813402948873"
+  sensitive   = true
+
+  validation {
+    condition     = can(regex("^-?[0-9]{1,19}$", var.code_key))
+    error_message = "code_key must be a 64-bit integer."
+  }
+}
+
+variable "visitor_secret" {
+  description = "Secret of the visitor hash (HMAC of client IPs). Set a random value per deployment."
+  type        = string
+  default     = "local-only-visitor-secret"
+  sensitive   = true
+}
+
+variable "clicks_topic" {
+  description = "Kafka topic of click events (suffix after the prefix)."
+  type        = string
+  default     = "clicks"
+}
+
+variable "redirect_memory_mb" {
+  description = "Memory (and so CPU) of the redirect function, the hot path."
+  type        = number
+  default     = 1024
+}
+
+variable "clicks_batch_size" {
+  description = "Kafka records per clicks invocation: larger batches mean fewer counter updates per click."
+  type        = number
+  default     = 500
+}

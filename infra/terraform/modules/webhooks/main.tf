@@ -1,0 +1,338 @@
+# Webhooks: webhooks-in (verified inbound webhooks, HTTP), webhooks-out (the outbound API, HTTP) and
+# webhooks-deliverer (SQS), three Lambda functions from one artifact; tables for sources, endpoints, events and
+# messages, and dedupe records; the delivery queue with its dead-letter queue; a customer-managed KMS key for
+# the stored secrets. Follows the plan-known convention of infra/terraform/README.md: names and ARNs are built
+# from names, functions receive names (the KMS key by its alias), never URLs or computed ARNs.
+
+locals {
+  prefix         = var.platform.prefix
+  local          = var.platform.target == "local"
+  sources_table  = "${local.prefix}-webhooks-sources"
+  endpoints      = "${local.prefix}-webhooks-endpoints"
+  messages       = "${local.prefix}-webhooks-messages"
+  dedupe         = "${local.prefix}-webhooks-dedupe"
+  delivery_queue = "${local.prefix}-webhooks-delivery"
+  dead_letters   = "${local.prefix}-webhooks-delivery-dlq"
+  inbound_queue  = "${local.prefix}-webhooks-inbound"
+  inbound_topic  = "${local.prefix}-webhooks-inbound"
+  key_alias      = "alias/${local.prefix}-webhooks-secrets"
+  inbound_queues = concat([local.inbound_queue], var.inbound_queues)
+  inbound_topics = concat([local.inbound_topic], var.inbound_topics)
+
+  table_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table"
+  sqs_arn       = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
+  sources_arn   = "${local.table_arn}/${local.sources_table}"
+  endpoints_arn = "${local.table_arn}/${local.endpoints}"
+  messages_arn  = "${local.table_arn}/${local.messages}"
+  dedupe_arn    = "${local.table_arn}/${local.dedupe}"
+  keys_arn      = "${local.table_arn}/${var.api_keys_table}"
+  delivery_arn  = "${local.sqs_arn}:${local.delivery_queue}"
+  dlq_arn       = "${local.sqs_arn}:${local.dead_letters}"
+
+  environment = merge({
+    BLOCKS_PREFIX                           = local.prefix
+    BLOCKS_IDENTITY_API_KEYS_TABLE          = var.api_keys_table
+    BLOCKS_IDEMPOTENCY_TABLE                = local.dedupe
+    WEBHOOKS_SOURCES_TABLE                  = local.sources_table
+    WEBHOOKS_ENDPOINTS_TABLE                = local.endpoints
+    WEBHOOKS_MESSAGES_TABLE                 = local.messages
+    WEBHOOKS_SECRETS_CIPHER                 = local.local ? "aes-gcm" : "kms"
+    WEBHOOKS_SECRETS_KMS_KEY_ID             = local.key_alias
+    WEBHOOKS_SECRETS_LOCAL_KEY              = local.local ? var.local_secrets_key : ""
+    WEBHOOKS_INBOUND_QUEUES                 = join(",", local.inbound_queues)
+    WEBHOOKS_INBOUND_TOPICS                 = join(",", local.inbound_topics)
+    WEBHOOKS_INBOUND_SOURCE_CACHE_TTL       = var.source_cache_ttl
+    WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS        = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
+    WEBHOOKS_DELIVERY_QUEUE                 = local.delivery_queue
+    WEBHOOKS_DELIVERY_DEAD_LETTER_QUEUE     = local.dead_letters
+    WEBHOOKS_DELIVERY_SCHEDULE              = var.delivery_schedule
+    WEBHOOKS_DELIVERY_JITTER                = tostring(var.delivery_jitter)
+    WEBHOOKS_DELIVERY_TIMEOUT               = var.delivery_timeout
+    WEBHOOKS_DELIVERY_BREAKER_THRESHOLD     = tostring(var.breaker_threshold)
+    WEBHOOKS_DELIVERY_BREAKER_OPEN          = var.breaker_open
+    WEBHOOKS_DELIVERY_DISABLE_AFTER         = var.disable_after
+    WEBHOOKS_DELIVERY_ENDPOINT_CACHE_TTL    = var.endpoint_cache_ttl
+    WEBHOOKS_DELIVERY_ALLOWED_PRIVATE_HOSTS = join(",", var.allowed_private_hosts)
+  }, var.extra_environment)
+
+  api_permission = {
+    api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" }
+  }
+  kms_use     = { actions = ["kms:Encrypt", "kms:Decrypt"], resources = [aws_kms_key.secrets.arn] }
+  idempotency = { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources = [local.dedupe_arn] }
+
+  # Least privilege, action by action: what each role's code calls, on the resources it needs.
+  functions = {
+    "webhooks-in" = {
+      memory  = 1024
+      timeout = 10
+      statements = [
+        { actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [local.sources_arn] },
+        local.idempotency,
+        { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [for q in local.inbound_queues : "${local.sqs_arn}:${q}"] },
+        local.kms_use,
+      ]
+      permissions = local.api_permission
+    }
+    "webhooks-out" = {
+      memory  = 1024
+      timeout = 30
+      statements = [
+        { actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"], resources = [local.endpoints_arn] },
+        { actions = ["dynamodb:BatchWriteItem", "dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.messages_arn] },
+        { actions = ["dynamodb:Query"], resources = ["${local.messages_arn}/index/failed"] },
+        local.idempotency,
+        { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.delivery_arn] },
+        local.kms_use,
+      ]
+      permissions = local.api_permission
+    }
+    "webhooks-deliverer" = {
+      memory  = var.deliverer_memory_mb
+      timeout = 45
+      statements = [
+        { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.endpoints_arn] },
+        { actions = ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"], resources = [local.messages_arn] },
+        { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.delivery_arn] },
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.dlq_arn] },
+        { actions = ["kms:Decrypt"], resources = [aws_kms_key.secrets.arn] },
+      ]
+      permissions = {}
+    }
+  }
+
+  routes = {
+    "PUT /v1/hooks/sources/{source}"  = "webhooks-in"
+    "GET /v1/hooks/sources/{source}"  = "webhooks-in"
+    "POST /v1/hooks/{source}"         = "webhooks-in"
+    "POST /v1/endpoints"              = "webhooks-out"
+    "GET /v1/endpoints"               = "webhooks-out"
+    "GET /v1/endpoints/{id}"          = "webhooks-out"
+    "PATCH /v1/endpoints/{id}"        = "webhooks-out"
+    "DELETE /v1/endpoints/{id}"       = "webhooks-out"
+    "POST /v1/endpoints/{id}/recover" = "webhooks-out"
+    "POST /v1/events"                 = "webhooks-out"
+    "GET /v1/messages/{id}"           = "webhooks-out"
+    "GET /v1/messages/{id}/attempts"  = "webhooks-out"
+  }
+}
+
+module "function" {
+  source   = "../function"
+  for_each = local.functions
+
+  platform           = var.platform
+  name               = "${local.prefix}-${each.key}"
+  blocks_function    = each.key
+  artifact           = var.artifact
+  memory_mb          = each.value.memory
+  timeout_seconds    = each.value.timeout
+  environment        = local.environment
+  policy_statements  = each.value.statements
+  invoke_permissions = each.value.permissions
+}
+
+# --- secrets: a customer-managed key, rotated yearly; the account administers it, IAM grants its use -----------
+
+resource "aws_kms_key" "secrets" {
+  description             = "${local.prefix} webhooks: encrypts the secrets of sources and endpoints"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_days
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      # Lets IAM policies of the account grant use of the key (the functions' roles name it action by action).
+      Sid       = "AccountAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${var.platform.partition}:iam::${var.platform.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
+resource "aws_kms_alias" "secrets" {
+  name          = local.key_alias
+  target_key_id = aws_kms_key.secrets.key_id
+}
+
+# --- tables ------------------------------------------------------------------------------------------------------
+
+resource "aws_dynamodb_table" "sources" {
+  name         = local.sources_table
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "source"
+
+  attribute {
+    name = "source"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+resource "aws_dynamodb_table" "endpoints" {
+  name         = local.endpoints
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "owner"
+  range_key    = "id"
+
+  attribute {
+    name = "owner"
+    type = "S"
+  }
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+# Events (evt_…) and messages (msg_…); failed messages are also filed under their endpoint for recovery.
+resource "aws_dynamodb_table" "messages" {
+  name         = local.messages
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  attribute {
+    name = "failedEndpoint"
+    type = "S"
+  }
+  attribute {
+    name = "failedAt"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name               = "failed"
+    hash_key           = "failedEndpoint"
+    range_key          = "failedAt"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["eventId", "owner", "round"]
+  }
+
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+# Inbound event ids and event idempotency keys (the kit's idempotency records), removed by TTL.
+resource "aws_dynamodb_table" "dedupe" {
+  name         = local.dedupe
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  ttl {
+    attribute_name = "expiresAt"
+    enabled        = true
+  }
+
+  server_side_encryption {
+    enabled = true
+  }
+}
+
+# --- queues -------------------------------------------------------------------------------------------------------
+
+resource "aws_sqs_queue" "dead_letters" {
+  name                      = local.dead_letters
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+# Each attempt is its own message (delayed up to 15 min, chained beyond); the redrive only catches messages
+# whose handling itself keeps failing.
+resource "aws_sqs_queue" "delivery" {
+  name                       = local.delivery_queue
+  visibility_timeout_seconds = 6 * local.functions["webhooks-deliverer"].timeout
+  message_retention_seconds  = 345600
+  receive_wait_time_seconds  = 20
+  sqs_managed_sse_enabled    = true
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = "${local.sqs_arn}:${aws_sqs_queue.dead_letters.name}"
+    maxReceiveCount     = 5
+  })
+}
+
+resource "aws_sqs_queue" "inbound" {
+  name                      = local.inbound_queue
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_lambda_event_source_mapping" "delivery" {
+  event_source_arn        = "${local.sqs_arn}:${aws_sqs_queue.delivery.name}"
+  function_name           = module.function["webhooks-deliverer"].alias_arn
+  batch_size              = 10
+  function_response_types = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.deliverer_concurrency
+  }
+}
+
+# --- HTTP API routes -------------------------------------------------------------------------------------------
+
+resource "aws_apigatewayv2_integration" "function" {
+  for_each = toset(["webhooks-in", "webhooks-out"])
+
+  api_id                 = var.platform.api_id
+  integration_type       = "AWS_PROXY"
+  integration_uri        = module.function[each.key].invoke_arn
+  payload_format_version = "2.0"
+}
+
+resource "aws_apigatewayv2_route" "route" {
+  for_each = local.routes
+
+  api_id    = var.platform.api_id
+  route_key = each.key
+  target    = "integrations/${aws_apigatewayv2_integration.function[each.value].id}"
+}
+
+# --- alarms ------------------------------------------------------------------------------------------------------
+
+# Anything in the dead-letter queue is a message that will not be delivered without a recover.
+resource "aws_cloudwatch_metric_alarm" "dead_letters" {
+  alarm_name          = "${local.prefix}-webhooks-dead-letters"
+  alarm_description   = "Webhook messages gave up after the whole retry schedule (${local.dead_letters})."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = local.dead_letters }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.platform.alarm_actions
+}

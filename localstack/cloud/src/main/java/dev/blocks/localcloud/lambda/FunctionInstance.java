@@ -1,0 +1,150 @@
+package dev.blocks.localcloud.lambda;
+
+import dev.blocks.localcloud.process.ChildProcess;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * One execution environment of a function: its process and the Runtime API server that process polls. It runs
+ * one invocation at a time; {@link FunctionPool} decides which, and all of its state is guarded by the pool.
+ */
+final class FunctionInstance implements RuntimeApiServer.Runtime {
+
+    private final FunctionPool pool;
+    private final String id;
+    private final RuntimeApiServer runtimeApi;
+    private ChildProcess process;
+
+    // Guarded by the pool's lock.
+    private boolean initialised;
+    private boolean exited;
+    private Invocation current;
+    private String initErrorType;
+    private byte[] initErrorDocument;
+    private String endReason;
+
+    private FunctionInstance(FunctionPool pool, String id, String functionArn) throws IOException {
+        this.pool = pool;
+        this.id = id;
+        this.runtimeApi = new RuntimeApiServer(id, functionArn, this);
+    }
+
+    /** Starts the process; it begins its init phase at once. */
+    static FunctionInstance launch(FunctionPool pool, String id, String functionArn, List<String> command,
+                                   Path taskRoot, FunctionEnvironment environment, Path log, String owner,
+                                   Executor background) throws IOException {
+        FunctionInstance instance = new FunctionInstance(pool, id, functionArn);
+        try {
+            Map<String, String> env = environment.forRuntimeApi(instance.runtimeApi.address(), id);
+            instance.process = ChildProcess.start(id, command, taskRoot, env, log, owner);
+        } catch (IOException | RuntimeException e) {
+            instance.runtimeApi.close();
+            throw e;
+        }
+        // Not on the JDK's process reaper thread: handling an exit may start a replacement process.
+        instance.process.process().onExit().thenRunAsync(() -> pool.exited(instance), background);
+        return instance;
+    }
+
+    String id() {
+        return id;
+    }
+
+    @Override
+    public Invocation next() throws InterruptedException {
+        return pool.next(this);
+    }
+
+    @Override
+    public boolean respond(String requestId, byte[] response) {
+        return pool.respond(this, requestId, response);
+    }
+
+    @Override
+    public boolean fail(String requestId, String errorType, byte[] errorDocument) {
+        return pool.fail(this, requestId, errorType, errorDocument);
+    }
+
+    @Override
+    public void initFailed(String errorType, byte[] errorDocument) {
+        pool.initFailed(this, errorType, errorDocument);
+    }
+
+    boolean initialised() {
+        return initialised;
+    }
+
+    void markInitialised() {
+        initialised = true;
+    }
+
+    boolean exited() {
+        return exited;
+    }
+
+    void markExited() {
+        exited = true;
+    }
+
+    Invocation current() {
+        return current;
+    }
+
+    void current(Invocation invocation) {
+        current = invocation;
+    }
+
+    /** Ready for an invocation, or about to ask for one: it finished init and runs nothing. */
+    boolean available() {
+        return initialised && current == null && !exited && endReason == null;
+    }
+
+    boolean starting() {
+        return !initialised && !exited && endReason == null;
+    }
+
+    void initError(String type, byte[] document) {
+        initErrorType = type;
+        initErrorDocument = document;
+    }
+
+    String initErrorType() {
+        return initErrorType;
+    }
+
+    byte[] initErrorDocument() {
+        return initErrorDocument;
+    }
+
+    /** Why the instance is being ended (timeout, kill, ...), null while it is meant to live. */
+    String endReason() {
+        return endReason;
+    }
+
+    void endReason(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+    }
+
+    int exitCode() {
+        return process.process().isAlive() ? -1 : process.process().exitValue();
+    }
+
+    /** Kills the process at once, as a crash or Lambda's timeout does; blocks until it is gone. */
+    void kill() {
+        process.kill();
+    }
+
+    /** Stops the process with SIGTERM and a short grace, as Lambda's shutdown phase does. */
+    void stop() {
+        process.stop(2);
+    }
+
+    void closeRuntimeApi() {
+        runtimeApi.close();
+    }
+}

@@ -1,0 +1,540 @@
+package dev.blocks.localcloud.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.localcloud.spec.BucketSpec;
+import dev.blocks.localcloud.spec.BucketSpec.CorsRule;
+import dev.blocks.localcloud.spec.BucketSpec.NotificationSpec;
+import dev.blocks.localcloud.spec.CloudSpec;
+import dev.blocks.localcloud.spec.FunctionSpec;
+import dev.blocks.localcloud.spec.KafkaMappingSpec;
+import dev.blocks.localcloud.spec.QueueMappingSpec;
+import dev.blocks.localcloud.spec.QueueSpec;
+import dev.blocks.localcloud.spec.RouteSpec;
+import dev.blocks.localcloud.spec.ScheduleSpec;
+import dev.blocks.localcloud.spec.TableSpec;
+import dev.blocks.localcloud.spec.TableSpec.IndexSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Turns the JSON of a Terraform plan ({@code terraform show -json}) of the {@code local} target into the
+ * {@link CloudSpec} the local cloud creates and wires.
+ *
+ * <p>Every value the local cloud needs must be known at plan time; links between resources are read from
+ * names and ARNs built from names, and only where those are unknown from the configuration's references (see
+ * {@link References}). Anything that cannot be read, or that points at something the plan does not define, is
+ * reported: all problems at once, each naming the resource and attribute.
+ */
+public final class PlanReader {
+
+    private static final Set<String> FUNCTION_TYPES = Set.of("aws_lambda_function", "aws_lambda_alias");
+    private static final Set<String> QUEUE_TYPES = Set.of("aws_sqs_queue");
+    private static final Set<String> BUCKET_TYPES = Set.of("aws_s3_bucket");
+    private static final Set<String> RULE_TYPES = Set.of("aws_cloudwatch_event_rule");
+    private static final Set<String> UTC = Set.of("UTC", "Etc/UTC", "GMT", "Etc/GMT");
+
+    private final Plan plan;
+    private final References references;
+    private final Path terraformDir;
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> functionNames = new TreeSet<>();
+    private final Set<String> queueNames = new TreeSet<>();
+    private final Set<String> bucketNames = new TreeSet<>();
+
+    private PlanReader(Plan plan, Path terraformDir) {
+        this.plan = plan;
+        this.references = new References(plan);
+        this.terraformDir = terraformDir;
+    }
+
+    /**
+     * Reads the plan JSON of the Terraform configuration in {@code terraformDir} (function zip paths in the plan
+     * are relative to it).
+     *
+     * @throws PlanWiringException listing every resource the local cloud cannot read or wire
+     * @throws IllegalArgumentException when {@code planJson} is not the JSON of a plan
+     */
+    public static CloudSpec read(String planJson, Path terraformDir) {
+        return new PlanReader(Plan.parse(planJson), terraformDir.toAbsolutePath()).read();
+    }
+
+    private CloudSpec read() {
+        collectNames();
+        List<TableSpec> tables = each("aws_dynamodb_table", this::table);
+        List<QueueSpec> queues = queues();
+        List<FunctionSpec> functions = each("aws_lambda_function", this::function);
+        List<BucketSpec> buckets = buckets();
+        List<RouteSpec> routes = routes();
+        List<QueueMappingSpec> queueMappings = new ArrayList<>();
+        List<KafkaMappingSpec> kafkaMappings = new ArrayList<>();
+        for (PlannedResource mapping : plan.resources("aws_lambda_event_source_mapping")) {
+            attempt(() -> {
+                if (mapping.count("topics") > 0) {
+                    kafkaMappings.add(kafkaMapping(mapping));
+                } else {
+                    queueMappings.add(queueMapping(mapping));
+                }
+            });
+        }
+        List<ScheduleSpec> schedules = new ArrayList<>(ruleSchedules());
+        schedules.addAll(each("aws_scheduler_schedule", this::schedulerSchedule));
+        List<String> topics = topics(kafkaMappings);
+        if (!problems.isEmpty()) {
+            throw new PlanWiringException(problems);
+        }
+        return new CloudSpec(
+                sorted(tables, TableSpec::name),
+                sorted(queues, QueueSpec::name),
+                sorted(buckets, BucketSpec::name),
+                sorted(functions, FunctionSpec::name),
+                sorted(routes, RouteSpec::routeKey),
+                sorted(queueMappings, m -> m.queueName() + " " + m.functionName()),
+                sorted(kafkaMappings, m -> String.join(",", m.topics()) + " " + m.functionName()),
+                sorted(schedules, ScheduleSpec::name),
+                topics);
+    }
+
+    /** Names that other resources may point at, read first so that one unreadable resource does not cascade. */
+    private void collectNames() {
+        names("aws_lambda_function", "function_name", functionNames);
+        names("aws_sqs_queue", "name", queueNames);
+        names("aws_s3_bucket", "bucket", bucketNames);
+    }
+
+    private void names(String type, String attribute, Set<String> into) {
+        for (PlannedResource resource : plan.resources(type)) {
+            if (!resource.isUnknown(attribute) && resource.text(attribute) != null) {
+                into.add(resource.text(attribute));
+            }
+        }
+    }
+
+    // --- DynamoDB -----------------------------------------------------------------------------------------------
+
+    private TableSpec table(PlannedResource table) {
+        String hashKey = table.requiredText("hash_key");
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < table.count("attribute"); i++) {
+            attributes.put(table.requiredText("attribute", i, "name"), table.requiredText("attribute", i, "type"));
+        }
+        List<IndexSpec> globalIndexes = new ArrayList<>();
+        for (int i = 0; i < table.count("global_secondary_index"); i++) {
+            globalIndexes.add(index(table, "global_secondary_index", i, table.requiredText("global_secondary_index", i, "hash_key")));
+        }
+        List<IndexSpec> localIndexes = new ArrayList<>();
+        for (int i = 0; i < table.count("local_secondary_index"); i++) {
+            localIndexes.add(index(table, "local_secondary_index", i, hashKey));
+        }
+        Optional<String> ttl = table.count("ttl") > 0 && table.bool(false, "ttl", 0, "enabled")
+                ? present(table.text("ttl", 0, "attribute_name")) : Optional.empty();
+        return new TableSpec(table.requiredText("name"), hashKey, present(table.text("range_key")), attributes,
+                sorted(globalIndexes, IndexSpec::name), ttl, sorted(localIndexes, IndexSpec::name));
+    }
+
+    private static IndexSpec index(PlannedResource table, String block, int i, String hashKey) {
+        return new IndexSpec(table.requiredText(block, i, "name"), hashKey, present(table.text(block, i, "range_key")),
+                table.requiredText(block, i, "projection_type"), table.strings(block, i, "non_key_attributes"));
+    }
+
+    // --- SQS ----------------------------------------------------------------------------------------------------
+
+    private List<QueueSpec> queues() {
+        Map<String, QueueSpec> byName = new LinkedHashMap<>();
+        Map<String, String> addressOf = new HashMap<>();
+        for (PlannedResource queue : plan.resources("aws_sqs_queue")) {
+            attempt(() -> {
+                QueueSpec spec = queue(queue);
+                byName.put(spec.name(), spec);
+                addressOf.put(spec.name(), queue.address());
+            });
+        }
+        for (PlannedResource policy : plan.resources("aws_sqs_queue_redrive_policy")) {
+            attempt(() -> {
+                String name = queueOf(policy, "queue_url");
+                QueueSpec queue = byName.get(name);
+                if (queue != null) {
+                    Redrive redrive = redrive(policy, "redrive_policy");
+                    byName.put(name, new QueueSpec(queue.name(), queue.fifo(), queue.contentBasedDeduplication(),
+                            queue.delaySeconds(), queue.visibilityTimeoutSeconds(), queue.messageRetentionSeconds(),
+                            redrive.deadLetterQueue(), redrive.maxReceiveCount()));
+                    addressOf.put(name, policy.address());
+                }
+            });
+        }
+        for (QueueSpec queue : byName.values()) {
+            queue.deadLetterQueue().filter(dlq -> !queueNames.contains(dlq)).ifPresent(dlq -> problems.add(
+                    addressOf.get(queue.name()) + ": redrive_policy names dead-letter queue \"" + dlq
+                            + "\", which the plan does not define"));
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private QueueSpec queue(PlannedResource queue) {
+        Redrive redrive = redrive(queue, "redrive_policy");
+        return new QueueSpec(
+                queue.requiredText("name"),
+                queue.bool(false, "fifo_queue"),
+                queue.bool(false, "content_based_deduplication"),
+                queue.integer(0, "delay_seconds"),
+                queue.integer(30, "visibility_timeout_seconds"),
+                queue.integer(345_600, "message_retention_seconds"),
+                redrive.deadLetterQueue(),
+                redrive.maxReceiveCount());
+    }
+
+    private record Redrive(Optional<String> deadLetterQueue, int maxReceiveCount) {}
+
+    private Redrive redrive(PlannedResource resource, String attribute) {
+        String policy = optionalText(resource, attribute);
+        if (policy == null || policy.isBlank()) {
+            return new Redrive(Optional.empty(), 0);
+        }
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(policy);
+        } catch (JsonProcessingException e) {
+            throw new WiringProblem(resource.address() + ": " + attribute + " is not JSON: " + e.getOriginalMessage());
+        }
+        String target = json.path("deadLetterTargetArn").asText("");
+        String dlq = Arns.queueName(target).orElseThrow(() -> new WiringProblem(resource.address() + ": " + attribute
+                + " has deadLetterTargetArn \"" + target + "\", which is not an SQS queue ARN"));
+        int maxReceiveCount = json.path("maxReceiveCount").asInt(0);
+        if (maxReceiveCount < 1) {
+            throw new WiringProblem(resource.address() + ": " + attribute + " needs a maxReceiveCount of at least 1");
+        }
+        return new Redrive(Optional.of(dlq), maxReceiveCount);
+    }
+
+    // --- S3 -----------------------------------------------------------------------------------------------------
+
+    private List<BucketSpec> buckets() {
+        Map<String, List<NotificationSpec>> notifications = new HashMap<>();
+        Map<String, List<CorsRule>> cors = new HashMap<>();
+        for (PlannedResource notification : plan.resources("aws_s3_bucket_notification")) {
+            attempt(() -> notifications.computeIfAbsent(bucketOf(notification, "bucket"), b -> new ArrayList<>())
+                    .addAll(notifications(notification)));
+        }
+        for (PlannedResource configuration : plan.resources("aws_s3_bucket_cors_configuration")) {
+            attempt(() -> cors.computeIfAbsent(bucketOf(configuration, "bucket"), b -> new ArrayList<>())
+                    .addAll(corsRules(configuration)));
+        }
+        List<BucketSpec> buckets = new ArrayList<>();
+        for (PlannedResource bucket : plan.resources("aws_s3_bucket")) {
+            attempt(() -> {
+                String name = bucket.requiredText("bucket");
+                buckets.add(new BucketSpec(name, List.copyOf(notifications.getOrDefault(name, List.of())),
+                        List.copyOf(cors.getOrDefault(name, List.of()))));
+            });
+        }
+        return buckets;
+    }
+
+    private List<NotificationSpec> notifications(PlannedResource notification) {
+        if (notification.count("lambda_function") > 0 || notification.count("topic") > 0
+                || notification.bool(false, "eventbridge")) {
+            throw new WiringProblem(notification.address() + ": the local cloud delivers S3 notifications to SQS"
+                    + " queues only (queue blocks); lambda_function, topic and eventbridge are not emulated");
+        }
+        List<NotificationSpec> specs = new ArrayList<>();
+        for (int i = 0; i < notification.count("queue"); i++) {
+            specs.add(new NotificationSpec(
+                    queueOf(notification, "queue", i, "queue_arn"),
+                    notification.strings("queue", i, "events"),
+                    orEmpty(notification.text("queue", i, "filter_prefix")),
+                    orEmpty(notification.text("queue", i, "filter_suffix"))));
+        }
+        return specs;
+    }
+
+    private static List<CorsRule> corsRules(PlannedResource configuration) {
+        List<CorsRule> rules = new ArrayList<>();
+        for (int i = 0; i < configuration.count("cors_rule"); i++) {
+            rules.add(new CorsRule(
+                    configuration.strings("cors_rule", i, "allowed_origins"),
+                    configuration.strings("cors_rule", i, "allowed_methods"),
+                    configuration.strings("cors_rule", i, "allowed_headers"),
+                    configuration.strings("cors_rule", i, "expose_headers"),
+                    configuration.integer(0, "cors_rule", i, "max_age_seconds")));
+        }
+        return rules;
+    }
+
+    // --- Lambda -------------------------------------------------------------------------------------------------
+
+    private FunctionSpec function(PlannedResource function) {
+        String name = function.requiredText("function_name");
+        if ("Image".equals(function.text("package_type"))) {
+            throw new WiringProblem(function.address() + ": container image functions are not supported by the"
+                    + " local cloud; deploy a zip (filename)");
+        }
+        String filename = function.text("filename");
+        if (filename == null) {
+            throw new WiringProblem(function.address() + ": filename is not set; the local cloud runs zips from"
+                    + " disk (s3_bucket/s3_key artifacts are not supported)");
+        }
+        if (function.isUnknown("environment")) {
+            throw new WiringProblem(function.address() + ": environment.variables is only known after apply (one"
+                    + " computed value, such as a queue URL or a resource ARN, makes the whole map unknown). Give"
+                    + " functions names known at plan time and resolve URLs at run time; see"
+                    + " infra/terraform/README.md.");
+        }
+        Map<String, String> environment = function.count("environment") > 0
+                ? function.stringMap("environment", 0, "variables") : Map.of();
+        return new FunctionSpec(
+                name,
+                function.requiredText("runtime"),
+                orEmpty(function.text("handler")),
+                terraformDir.resolve(filename).normalize(),
+                Map.copyOf(environment),
+                function.integer(128, "memory_size"),
+                function.integer(3, "timeout"),
+                Math.max(0, function.integer(-1, "reserved_concurrent_executions")));
+    }
+
+    // --- API Gateway --------------------------------------------------------------------------------------------
+
+    private List<RouteSpec> routes() {
+        List<RouteSpec> routes = new ArrayList<>();
+        Map<String, String> addressOfKey = new HashMap<>();
+        for (PlannedResource route : plan.resources("aws_apigatewayv2_route")) {
+            attempt(() -> {
+                RouteSpec spec = route(route);
+                String earlier = addressOfKey.putIfAbsent(spec.routeKey(), route.address());
+                if (earlier != null) {
+                    throw new WiringProblem(route.address() + ": route " + spec.routeKey() + " is also defined by "
+                            + earlier + " (the local cloud serves one HTTP API)");
+                }
+                routes.add(spec);
+            });
+        }
+        return routes;
+    }
+
+    private RouteSpec route(PlannedResource route) {
+        String key = route.requiredText("route_key");
+        String context = route.address() + " (" + key + ")";
+        if (!route.isUnknown("target") && route.text("target") == null) {
+            throw new WiringProblem(context + ": has no target integration");
+        }
+        // The target is "integrations/<id>" and the id only exists after apply: follow the reference instead.
+        PlannedResource integration = references.target(route, Set.of("aws_apigatewayv2_integration"), "target")
+                .orElseThrow(() -> new WiringProblem(context + ": target does not reference an"
+                        + " aws_apigatewayv2_integration of the plan (it must be"
+                        + " \"integrations/${aws_apigatewayv2_integration.<name>.id}\")"));
+        String type = integration.text("integration_type");
+        if (!"AWS_PROXY".equals(type)) {
+            throw new WiringProblem(integration.address() + " (for " + key + "): integration_type " + type
+                    + " is not supported; the local cloud serves Lambda proxy integrations (AWS_PROXY)");
+        }
+        return new RouteSpec(key, functionOf(integration, "integration_uri"));
+    }
+
+    // --- Event source mappings ----------------------------------------------------------------------------------
+
+    private QueueMappingSpec queueMapping(PlannedResource mapping) {
+        String queue = queueOf(mapping, "event_source_arn");
+        return new QueueMappingSpec(
+                queue,
+                functionOf(mapping, "function_name"),
+                mapping.integer(10, "batch_size"),
+                mapping.integer(0, "maximum_batching_window_in_seconds"),
+                mapping.strings("function_response_types").contains("ReportBatchItemFailures"),
+                mapping.bool(true, "enabled"));
+    }
+
+    private KafkaMappingSpec kafkaMapping(PlannedResource mapping) {
+        boolean selfManaged = mapping.count("self_managed_event_source") > 0;
+        String groupBlock = selfManaged ? "self_managed_kafka_event_source_config" : "amazon_managed_kafka_event_source_config";
+        String groupId = mapping.count(groupBlock) > 0 ? mapping.text(groupBlock, 0, "consumer_group_id") : null;
+        return new KafkaMappingSpec(
+                mapping.strings("topics"),
+                functionOf(mapping, "function_name"),
+                groupId,
+                mapping.integer(100, "batch_size"),
+                mapping.integer(0, "maximum_batching_window_in_seconds"),
+                Optional.ofNullable(mapping.text("starting_position")).orElse("LATEST"),
+                selfManaged,
+                mapping.bool(true, "enabled"));
+    }
+
+    private List<String> topics(List<KafkaMappingSpec> mappings) {
+        Set<String> topics = new TreeSet<>();
+        mappings.forEach(mapping -> topics.addAll(mapping.topics()));
+        JsonNode declared = plan.rootOutput("kafka_topics");
+        if (declared != null) {
+            declared.forEach(topic -> topics.add(topic.asText()));
+        }
+        return List.copyOf(topics);
+    }
+
+    // --- Schedules ----------------------------------------------------------------------------------------------
+
+    private List<ScheduleSpec> ruleSchedules() {
+        record Target(PlannedResource resource, PlannedResource rule) {}
+        List<Target> targets = new ArrayList<>();
+        for (PlannedResource target : plan.resources("aws_cloudwatch_event_target")) {
+            attempt(() -> targets.add(new Target(target, ruleOf(target))));
+        }
+        Map<String, Long> targetsPerRule = new HashMap<>();
+        targets.forEach(t -> targetsPerRule.merge(t.rule().address(), 1L, Long::sum));
+        List<ScheduleSpec> schedules = new ArrayList<>();
+        for (Target target : targets) {
+            attempt(() -> {
+                PlannedResource rule = target.rule();
+                String ruleName = rule.requiredText("name");
+                String expression = rule.text("schedule_expression");
+                if (expression == null) {
+                    throw new WiringProblem(target.resource().address() + ": rule " + ruleName + " has no"
+                            + " schedule_expression; the local cloud runs schedules only (event patterns are not"
+                            + " emulated)");
+                }
+                if (target.resource().text("input_path") != null || target.resource().count("input_transformer") > 0) {
+                    throw new WiringProblem(target.resource().address() + ": input_path and input_transformer are"
+                            + " not supported by the local cloud; use input");
+                }
+                boolean enabled = !"DISABLED".equals(rule.text("state")) && rule.bool(true, "is_enabled");
+                String name = targetsPerRule.get(rule.address()) > 1 ? ruleName + "/" + target.resource().address() : ruleName;
+                schedules.add(new ScheduleSpec(name, expression, functionOf(target.resource(), "arn"), enabled,
+                        present(target.resource().text("input"))));
+            });
+        }
+        return schedules;
+    }
+
+    private PlannedResource ruleOf(PlannedResource target) {
+        if (!target.isUnknown("rule")) {
+            String name = Arns.ruleName(target.requiredText("rule"));
+            return plan.resources("aws_cloudwatch_event_rule").stream()
+                    .filter(rule -> !rule.isUnknown("name") && name.equals(rule.text("name")))
+                    .findFirst()
+                    .orElseThrow(() -> new WiringProblem(target.address() + ": rule names \"" + name
+                            + "\", which the plan does not define"));
+        }
+        return references.target(target, RULE_TYPES, "rule")
+                .orElseThrow(() -> WiringProblem.unknown(target, "rule"));
+    }
+
+    private ScheduleSpec schedulerSchedule(PlannedResource schedule) {
+        String zone = schedule.text("schedule_expression_timezone");
+        if (zone != null && !UTC.contains(zone)) {
+            throw new WiringProblem(schedule.address() + ": schedule_expression_timezone " + zone
+                    + " is not supported by the local cloud, which runs schedules in UTC");
+        }
+        return new ScheduleSpec(
+                schedule.requiredText("name"),
+                schedule.requiredText("schedule_expression"),
+                functionOf(schedule, "target", 0, "arn"),
+                !"DISABLED".equals(schedule.text("state")),
+                present(schedule.text("target", 0, "input")));
+    }
+
+    // --- Links between resources --------------------------------------------------------------------------------
+
+    /** The function the attribute at {@code path} names, by value (name or ARN) or, if unknown, by reference. */
+    private String functionOf(PlannedResource from, Object... path) {
+        String attribute = PlannedResource.describe(path);
+        String name;
+        if (!from.isUnknown(path)) {
+            String value = from.requiredText(path);
+            name = Arns.functionName(value).orElseThrow(() -> new WiringProblem(from.address() + ": " + attribute
+                    + " \"" + value + "\" is not a Lambda function name or ARN"));
+        } else {
+            PlannedResource target = references.target(from, FUNCTION_TYPES, path)
+                    .orElseThrow(() -> WiringProblem.unknown(from, attribute));
+            name = target.type().equals("aws_lambda_alias")
+                    ? functionOf(target, "function_name") : target.requiredText("function_name");
+        }
+        if (!functionNames.contains(name)) {
+            throw new WiringProblem(from.address() + ": " + attribute + " names function \"" + name
+                    + "\", which the plan does not define");
+        }
+        return name;
+    }
+
+    /** The queue the attribute at {@code path} names, by ARN or URL or, if unknown, by reference. */
+    private String queueOf(PlannedResource from, Object... path) {
+        String attribute = PlannedResource.describe(path);
+        String name;
+        if (!from.isUnknown(path)) {
+            String value = from.requiredText(path);
+            name = Arns.queueName(value).orElseThrow(() -> new WiringProblem(from.address() + ": " + attribute
+                    + " \"" + value + "\" is not an SQS queue ARN or URL (the local cloud reads SQS queues and"
+                    + " Kafka topics)"));
+        } else {
+            name = references.target(from, QUEUE_TYPES, path)
+                    .orElseThrow(() -> WiringProblem.unknown(from, attribute))
+                    .requiredText("name");
+        }
+        if (!queueNames.contains(name)) {
+            throw new WiringProblem(from.address() + ": " + attribute + " names queue \"" + name
+                    + "\", which the plan does not define");
+        }
+        return name;
+    }
+
+    private String bucketOf(PlannedResource from, Object... path) {
+        String attribute = PlannedResource.describe(path);
+        String name = !from.isUnknown(path)
+                ? Arns.bucketName(from.requiredText(path))
+                : references.target(from, BUCKET_TYPES, path)
+                        .orElseThrow(() -> WiringProblem.unknown(from, attribute))
+                        .requiredText("bucket");
+        if (!bucketNames.contains(name)) {
+            throw new WiringProblem(from.address() + ": " + attribute + " names bucket \"" + name
+                    + "\", which the plan does not define");
+        }
+        return name;
+    }
+
+    // --- Plumbing -----------------------------------------------------------------------------------------------
+
+    /**
+     * An optional attribute the provider computes when the configuration leaves it out (a queue's redrive_policy
+     * is then unknown in the plan, though nothing will be set): null unless the configuration sets it.
+     */
+    private String optionalText(PlannedResource resource, String attribute) {
+        if (resource.isUnknown(attribute) && !plan.configures(resource, attribute)) {
+            return null;
+        }
+        return resource.text(attribute);
+    }
+
+    private <T> List<T> each(String type, Function<PlannedResource, T> reader) {
+        List<T> specs = new ArrayList<>();
+        for (PlannedResource resource : plan.resources(type)) {
+            attempt(() -> specs.add(reader.apply(resource)));
+        }
+        return specs;
+    }
+
+    private void attempt(Runnable step) {
+        try {
+            step.run();
+        } catch (WiringProblem problem) {
+            problems.add(problem.getMessage());
+        }
+    }
+
+    private static <T> List<T> sorted(List<T> items, Function<T, String> key) {
+        return items.stream().sorted(Comparator.comparing(key)).toList();
+    }
+
+    private static Optional<String> present(String text) {
+        return text == null || text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    private static String orEmpty(String text) {
+        return text == null ? "" : text;
+    }
+}

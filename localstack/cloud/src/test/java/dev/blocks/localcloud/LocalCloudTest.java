@@ -1,0 +1,118 @@
+package dev.blocks.localcloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.localcloud.junit.Endpoints;
+import dev.blocks.localcloud.lambda.TestFunctions;
+import dev.blocks.localcloud.spec.CloudSpec;
+import dev.blocks.localcloud.spec.RouteSpec;
+import dev.blocks.localcloud.spec.ScheduleSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalCloudTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void startsOnlyTheServicesAskedFor() throws Exception {
+        Path endpointsFile = dir.resolve("endpoints.json");
+        LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults()
+                .withServices(Set.of("redis"))
+                .withEndpointsFile(endpointsFile)
+                .withLogDir(dir.resolve("logs")));
+        try {
+            Endpoints endpoints = cloud.endpoints();
+            assertThat(endpoints.redis()).startsWith("redis://127.0.0.1:");
+            assertThat(endpoints.dynamodb()).isNull();
+            assertThat(endpoints.sqs()).isNull();
+            assertThat(endpoints.s3()).isNull();
+            assertThat(endpoints.kafka()).isNull();
+            assertThat(JSON.readValue(endpointsFile.toFile(), Endpoints.class)).isEqualTo(endpoints);
+            assertThat(RedisPing.answers(endpoints.redis())).isTrue();
+
+            assertThat(post(endpoints.admin() + "/services/redis/stop").path("running").asBoolean()).isFalse();
+            assertThat(RedisPing.answers(endpoints.redis())).isFalse();
+            assertThat(post(endpoints.admin() + "/services/redis/start").path("running").asBoolean()).isTrue();
+            assertThat(RedisPing.answers(endpoints.redis())).isTrue();
+            assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.admin() + "/services/dynamodb/stop"))
+                    .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+        } finally {
+            cloud.close();
+        }
+        assertThat(OwnedProcesses.awaitNone(cloud.owner(), Duration.ofSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void runsTheFunctionsOfASpecBehindTheGatewayTheInvokeApiAndTheAdminApi() throws Exception {
+        Path touched = dir.resolve("touched-by-schedule");
+        CloudSpec spec = new CloudSpec(List.of(), List.of(), List.of(),
+                List.of(TestFunctions.function("web", "GatewayEchoHandler", 10, 0, Map.of()),
+                        TestFunctions.function("ticker", "TouchHandler", 10, 0, Map.of("TOUCH_FILE", touched.toString()))),
+                List.of(new RouteSpec("GET /hello/{name}", "web")),
+                List.of(), List.of(),
+                List.of(new ScheduleSpec("every-hour", "rate(1 hour)", "ticker", true)),
+                List.of());
+        LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of())
+                .withLogDir(dir.resolve("logs")), spec);
+        try {
+            Endpoints endpoints = cloud.endpoints();
+            assertThat(cloud.routes()).containsExactly("GET /hello/{name} -> web");
+
+            HttpResponse<byte[]> hello = send(HttpRequest.newBuilder(URI.create(endpoints.gateway() + "/hello/zoe")).GET());
+            assertThat(hello.statusCode()).isEqualTo(201);
+            assertThat(JSON.readTree(hello.body()).path("pathParameters").path("name").asText()).isEqualTo("zoe");
+            assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.gateway() + "/healthz")).GET()).statusCode())
+                    .isEqualTo(200);
+
+            HttpResponse<byte[]> invoked = send(HttpRequest.newBuilder(
+                    URI.create(endpoints.lambda() + "/2015-03-31/functions/ticker/invocations"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(invoked.statusCode()).isEqualTo(200);
+
+            JsonNode functions = JSON.readTree(send(HttpRequest.newBuilder(
+                    URI.create(endpoints.admin() + "/functions")).GET()).body());
+            assertThat(functions).hasSize(2);
+            functions.forEach(function -> assertThat(function.path("initialised").asBoolean()).isTrue());
+
+            Files.deleteIfExists(touched);
+            assertThat(post(endpoints.admin() + "/schedules/every-hour/fire").path("fired").asBoolean()).isTrue();
+            assertThat(touched).exists();
+
+            assertThat(post(endpoints.admin() + "/functions/web/kill").path("killed").asInt()).isEqualTo(1);
+            // The next request reaches a fresh instance through a cold start.
+            assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.gateway() + "/hello/again")).GET()).statusCode())
+                    .isEqualTo(201);
+            assertThat(cloud.logDir().resolve("web.log")).exists();
+        } finally {
+            cloud.close();
+        }
+        assertThat(OwnedProcesses.awaitNone(cloud.owner(), Duration.ofSeconds(10))).isEmpty();
+    }
+
+    private static JsonNode post(String url) throws Exception {
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(response.statusCode()).as("POST %s", url).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}

@@ -1,0 +1,42 @@
+package dev.blocks.localcloud.lambda;
+
+import dev.blocks.localcloud.junit.Endpoints;
+import dev.blocks.localcloud.spec.FunctionSpec;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** Functions made of this module's test classes, run through the Runtime Interface Client like any JVM function. */
+public final class TestFunctions {
+
+    private TestFunctions() {
+    }
+
+    /** The test-classes directory, used as the artifact of every test function. */
+    public static Path artifact() {
+        try {
+            return Path.of(TestFunctions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static FunctionSpec function(String name, String handlerClass, int timeoutSeconds, int concurrency,
+                                        Map<String, String> environment) {
+        return new FunctionSpec(name, "java17", "dev.blocks.localcloud.testfunctions." + handlerClass,
+                artifact(), environment, 256, timeoutSeconds, concurrency);
+    }
+
+    public static LambdaSettings settings(Path dir, Endpoints endpoints) {
+        return new LambdaSettings(endpoints, LambdaSettings.ACCOUNT_ID, dir.resolve("work"), dir.resolve("logs"),
+                "test-" + UUID.randomUUID(), 4, Duration.ofSeconds(60));
+    }
+
+    public static Endpoints endpoints(String gateway, String lambda) {
+        return new Endpoints(gateway, lambda, "http://127.0.0.1:4566", "http://127.0.0.1:4567",
+                "http://127.0.0.1:4568", "127.0.0.1:9092", "redis://127.0.0.1:6399", null, "us-east-1", "test",
+                "test");
+    }
+}

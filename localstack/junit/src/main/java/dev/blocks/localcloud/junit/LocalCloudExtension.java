@@ -1,0 +1,121 @@
+package dev.blocks.localcloud.junit;
+
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A local cloud for JUnit 5 tests, started once per test JVM for each distinct configuration:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static LocalCloudExtension cloud = LocalCloudExtension.terraform("localstack/test-function/terraform")
+ *         .var("test_schedule", "rate(2 seconds)");
+ * }</pre>
+ *
+ * <p>{@code blocks.cloud} (system property) or {@code BLOCKS_CLOUD} (environment) chooses the cloud: {@code local}
+ * runs the Docker-free cloud server as a child JVM; {@code localstack} runs LocalStack, Redis and Kafka containers
+ * with Testcontainers and points the cloud server at them (tests are skipped when no Docker engine answers);
+ * {@code auto}, the default, picks LocalStack when Docker answers. The cloud stops when JUnit finishes, or at the
+ * latest when the JVM exits.
+ */
+public final class LocalCloudExtension implements BeforeAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalCloudExtension.class);
+
+    private final CloudRequest request;
+    private volatile RunningClouds.InUse inUse;
+
+    private LocalCloudExtension(CloudRequest request) {
+        this.request = request;
+    }
+
+    /** The resources, functions and wiring of a Terraform root module (relative to the repository root). */
+    public static LocalCloudExtension terraform(String directory) {
+        return new LocalCloudExtension(CloudRequest.terraform(directory));
+    }
+
+    /** Only these services (dynamodb, sqs, s3, kafka, redis), with nothing provisioned. */
+    public static LocalCloudExtension services(String... names) {
+        return new LocalCloudExtension(CloudRequest.services(List.of(names)));
+    }
+
+    /** The same cloud with one more Terraform variable. */
+    public LocalCloudExtension var(String name, String value) {
+        return new LocalCloudExtension(request.withVar(name, value));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        String key = start().key();
+        context.getRoot().getStore(NAMESPACE).computeIfAbsent(key, StopWhenJUnitEnds::new, StopWhenJUnitEnds.class);
+    }
+
+    /** Where each service answers; starts the cloud if no test has yet. */
+    public Endpoints endpoints() {
+        return start().endpoints();
+    }
+
+    /** An absolute URI on the HTTP gateway, e.g. {@code gatewayUri("/v1/links")}. */
+    public URI gatewayUri(String path) {
+        String gateway = endpoints().gateway();
+        String base = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
+        return URI.create(base + (path.startsWith("/") ? path : "/" + path));
+    }
+
+    /** Stops a service gracefully (redis, kafka, dynamodb, sqs, s3); its port stays reserved for {@link #startService}. */
+    public void stopService(String name) {
+        admin().post("services/" + name + "/stop");
+    }
+
+    public void startService(String name) {
+        admin().post("services/" + name + "/start");
+    }
+
+    /** Kills a service abruptly, as a crash would. */
+    public void killService(String name) {
+        admin().post("services/" + name + "/kill");
+    }
+
+    /** Kills a function's running process; the Lambda service starts a new one on the next invocation. */
+    public void killFunction(String name) {
+        admin().post("functions/" + name + "/kill");
+    }
+
+    /** Fires a schedule now instead of waiting for its next tick. */
+    public void fireSchedule(String name) {
+        admin().post("schedules/" + name + "/fire");
+    }
+
+    private AdminApi admin() {
+        return new AdminApi(endpoints().admin());
+    }
+
+    private RunningClouds.InUse start() {
+        RunningClouds.InUse current = inUse;
+        if (current == null) {
+            synchronized (this) {
+                current = inUse;
+                if (current == null) {
+                    current = RunningClouds.obtain(request);
+                    inUse = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCloudExtension[" + request.describe() + "]";
+    }
+
+    /** Lives in JUnit's root store, which closes it once every test of the run has finished. */
+    private record StopWhenJUnitEnds(String key) implements AutoCloseable {
+        @Override
+        public void close() {
+            RunningClouds.stop(key);
+        }
+    }
+}
