@@ -71,37 +71,19 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 }
 
-# Direct uploads to S3 with presigned URLs, completed by S3 events (functions/uploads).
-module "uploads" {
-  source = "./modules/uploads"
+# API keys, idempotency records and the api-keys admin command (hosted by any artifact: all carry the kit).
+module "identity" {
+  source = "./modules/identity"
 
   platform = local.platform
   artifact = "${local.artifacts_root}/functions/uploads/target/function.zip"
 }
 
-# Link shortener: links-api, redirect and clicks (modules/shortener/README is in functions/shortener/README.md).
-module "shortener" {
-  source = "./modules/shortener"
+# Direct uploads to S3 with presigned URLs, completed by S3 events (functions/uploads).
+module "uploads" {
+  source = "./modules/uploads"
 
   platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/shortener/target/function.zip"
-  api_keys_table = "${var.prefix}-api-keys"
-}
-
-# Job scheduler: jobs-api, jobs-dispatcher and jobs-worker (functions/scheduler/README.md).
-module "scheduler" {
-  source = "./modules/scheduler"
-
-  platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
-  api_keys_table = "${var.prefix}-api-keys"
-}
-
-# Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
-module "webhooks" {
-  source = "./modules/webhooks"
-
-  platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
+  artifact       = "${local.artifacts_root}/functions/uploads/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
 }

@@ -30,6 +30,8 @@ locals {
     SCHEDULER_BUCKET                          = "${var.bucket_seconds}s"
     SCHEDULER_SHARDS                          = tostring(var.shards)
     SCHEDULER_CATCH_UP                        = var.catch_up
+    SCHEDULER_EARLY                           = "${var.early_seconds}s"
+    SCHEDULER_TARGETS_CONCURRENCY             = tostring(var.worker_threads)
     SCHEDULER_RUN_LEASE                       = "${var.run_lease_seconds}s"
     SCHEDULER_MAX_ATTEMPTS                    = tostring(var.max_attempts)
     SCHEDULER_MAX_ATTEMPTS_LIMIT              = tostring(var.max_receive_count - 2)
@@ -47,7 +49,7 @@ locals {
   # Least privilege, action by action, on the resources each role's code touches.
   functions = {
     "jobs-api" = {
-      timeout     = 10
+      timeout     = 29
       concurrency = null
       statements = [
         { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [local.table_arn, "${local.table_arn}/index/byOwner"] },
@@ -191,10 +193,11 @@ resource "aws_sqs_queue" "runs" {
 }
 
 resource "aws_lambda_event_source_mapping" "runs" {
-  event_source_arn        = "${local.sqs_arn}:${aws_sqs_queue.runs.name}"
-  function_name           = module.function["jobs-worker"].alias_arn
-  batch_size              = 10
-  function_response_types = ["ReportBatchItemFailures"]
+  event_source_arn                   = "${local.sqs_arn}:${aws_sqs_queue.runs.name}"
+  function_name                      = module.function["jobs-worker"].alias_arn
+  batch_size                         = var.worker_batch_size
+  maximum_batching_window_in_seconds = var.worker_batching_window_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
 
   scaling_config {
     maximum_concurrency = var.worker_concurrency
@@ -208,6 +211,10 @@ resource "aws_cloudwatch_event_rule" "dispatcher" {
   schedule_expression = local.dispatcher_schedule
 
   lifecycle {
+    precondition {
+      condition     = var.early_seconds < var.run_lease_seconds && var.early_seconds <= var.dispatcher_lead_seconds
+      error_message = "early_seconds must be below run_lease_seconds and at most dispatcher_lead_seconds."
+    }
     precondition {
       condition     = var.dispatcher_lead_seconds + var.dispatcher_cadence_seconds + var.dispatcher_margin_seconds <= 900
       error_message = "dispatcher lead + cadence + margin must stay within 900 seconds (SQS's longest delay)."

@@ -128,6 +128,30 @@ variable "dispatcher_reserved_concurrency" {
   default     = null
 }
 
+variable "early_seconds" {
+  description = "How long before its time a run's message becomes visible, so that the worker has read it when the time comes. Below run_lease_seconds."
+  type        = number
+  default     = 2
+}
+
+variable "worker_batch_size" {
+  description = "Run messages per worker invocation (above 10 needs a batching window)."
+  type        = number
+  default     = 10
+}
+
+variable "worker_batching_window_seconds" {
+  description = "How long the mapping gathers a batch (0 with batches of at most 10)."
+  type        = number
+  default     = 0
+}
+
+variable "worker_threads" {
+  description = "Runs of one batch a worker runs at the same time (at most the batch size is useful)."
+  type        = number
+  default     = 10
+}
+
 variable "worker_concurrency" {
   description = "Most concurrent worker invocations the run queue's mapping starts (2 to 1000)."
   type        = number

@@ -112,7 +112,10 @@ public final class ScheduleEventSource implements EventSource {
     }
 
     private CompletableFuture<Void> run(Instant time) {
-        byte[] event = ScheduledEvent.of(spec.name(), time, region);
+        // An EventBridge target with constant `input` delivers that JSON instead of the scheduled event.
+        byte[] event = spec.input()
+                .map(input -> input.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .orElseGet(() -> ScheduledEvent.of(spec.name(), time, region));
         return CompletableFuture.runAsync(() -> {
             try {
                 invoker.invoke(spec.functionName(), event);

@@ -92,18 +92,12 @@ public final class Exchange {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** Reads the whole body, refusing (before reading it all) one longer than {@code limit} bytes. */
+    /**
+     * Reads the whole body, refusing one longer than {@code limit} bytes. An oversized body is still read to its
+     * end (and dropped) before the refusal: a client still sending when the server answers and closes sees a
+     * broken connection instead of the 413.
+     */
     public byte[] body(long limit) throws IOException {
-        String declared = header("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.trim()) > limit) {
-                    throw new PayloadTooLarge(limit);
-                }
-            } catch (NumberFormatException ignored) {
-                // an unparsable length is left to the read below
-            }
-        }
         try (InputStream in = exchange.getRequestBody()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[16384];
@@ -111,9 +105,13 @@ public final class Exchange {
             for (int n; (n = in.read(buffer)) != -1; ) {
                 total += n;
                 if (total > limit) {
-                    throw new PayloadTooLarge(limit);
+                    out.reset();
+                    continue;
                 }
                 out.write(buffer, 0, n);
+            }
+            if (total > limit) {
+                throw new PayloadTooLarge(limit);
             }
             return out.toByteArray();
         }

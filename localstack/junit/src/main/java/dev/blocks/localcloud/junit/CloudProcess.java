@@ -74,8 +74,13 @@ final class CloudProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the local cloud: " + String.join(" ", command), e);
         }
-        Waiting waiting = new Waiting(process, log, command);
-        String json = waiting.forFile(endpointsFile, startTimeout());
+        String json = new Waiting(process, log, command).forFile(endpointsFile, startTimeout());
+        try {
+            EndpointsJson.parse(json);
+        } catch (RuntimeException unreadable) {
+            stop(process, process.getOutputStream());
+            throw unreadable;
+        }
         return new CloudProcess(process, log, json);
     }
 

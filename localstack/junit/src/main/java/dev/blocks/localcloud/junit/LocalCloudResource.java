@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * @QuarkusTest
+ * @RequiresLocalCloud
  * @WithTestResource(value = LocalCloudResource.class, initArgs = {
  *         @ResourceArg(name = "terraform", value = "localstack/test-function/terraform"),
  *         @ResourceArg(name = "var.test_schedule", value = "rate(2 seconds)")})
@@ -20,7 +21,9 @@ import java.util.Map;
  * <p>Init args: {@code terraform} (a Terraform root module, relative to the repository root), {@code services}
  * (comma-separated: dynamodb, sqs, s3, kafka, redis; default all), and {@code var.NAME} for each Terraform variable.
  * A field of type {@link Endpoints} in the test class is injected. The same switch as {@link LocalCloudExtension}
- * chooses the cloud; the cloud outlives the Quarkus application and stops when the test JVM does.
+ * chooses the cloud ({@link RequiresLocalCloud} turns "cannot run here" into a skip); the cloud outlives the Quarkus
+ * application and stops when the test JVM does. The application's test configuration must set
+ * {@code quarkus.devservices.enabled=false} (dev services are decided at build time, before this resource runs).
  */
 public final class LocalCloudResource implements QuarkusTestResourceLifecycleManager {
 

@@ -51,7 +51,7 @@ final class LocalStackContainers implements AutoCloseable {
                 .asCompatibleSubstituteFor("apache/kafka"));
         LocalStackContainers containers = new LocalStackContainers(aws, redis, kafka);
         try {
-            Startables.deepStart(aws, redis, kafka).join();
+            DockerEngine.withTestcontainersLoader(() -> Startables.deepStart(aws, redis, kafka).join());
         } catch (RuntimeException e) {
             containers.close();
             throw e;

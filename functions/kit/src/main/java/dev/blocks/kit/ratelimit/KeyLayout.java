@@ -1,0 +1,95 @@
+package dev.blocks.kit.ratelimit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Names counters: {@code <tagged prefix><rule id>:<parameters>:<subject>}, e.g.
+ * {@code {rl}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (ONE_SLOT) or
+ * {@code rl:{k=Nq0xN2V1fQ4r8mZcT5pW2A}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (PER_SUBJECT).
+ * The parameters are part of the name so that a changed rule starts from fresh counters instead of reading
+ * state kept under other units. The leading key part (in {@link KeyPart} order: API key, user,
+ * IP, route) is the PER_SUBJECT hash tag. API keys appear only as a truncated SHA-256; values are escaped so
+ * that no value can open or close a hash tag.
+ */
+final class KeyLayout {
+
+    private final HashTagPolicy policy;
+
+    KeyLayout(HashTagPolicy policy) {
+        this.policy = policy;
+    }
+
+    RuleCheck check(Rule rule, LimitRequest request) {
+        StringBuilder subject = new StringBuilder();
+        KeyPart leading = null;
+        String leadingValue = null;
+        for (KeyPart part : rule.keyBy()) {
+            if (!subject.isEmpty()) {
+                subject.append('|');
+            }
+            String value = code(part) + "=" + (part == KeyPart.API_KEY ? digest(request.apiKey()) : escape(request.part(part)));
+            subject.append(value);
+            if (leading == null || part.ordinal() < leading.ordinal()) {
+                leading = part;
+                leadingValue = value;
+            }
+        }
+        if (subject.isEmpty()) {
+            subject.append('*');
+        }
+        String tag = switch (policy) {
+            case ONE_SLOT -> "rl";
+            case PER_SUBJECT -> leading == null ? "*" : leadingValue;
+        };
+        String prefix = policy == HashTagPolicy.ONE_SLOT ? "{rl}:" : "rl:{" + tag + "}:";
+        return new RuleCheck(rule, prefix + rule.id() + ':' + parameters(rule) + ':' + subject, tag);
+    }
+
+    static String parameters(Rule rule) {
+        String code = switch (rule.algorithm()) {
+            case TOKEN_BUCKET -> "tb";
+            case SLIDING_WINDOW -> "sw";
+            case FIXED_WINDOW -> "fw";
+            case SLIDING_LOG -> "sl";
+            case GCRA -> "gc";
+        };
+        return code + rule.limit() + '/' + rule.windowSeconds() + 's' + (rule.burst() > 0 ? "+" + rule.burst() : "");
+    }
+
+    private static char code(KeyPart part) {
+        return switch (part) {
+            case API_KEY -> 'k';
+            case USER -> 'u';
+            case IP -> 'i';
+            case ROUTE -> 'r';
+        };
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '%' -> out.append("%25");
+                case '{' -> out.append("%7B");
+                case '}' -> out.append("%7D");
+                case '|' -> out.append("%7C");
+                case ':' -> out.append("%3A");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String digest(String apiKey) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+package dev.blocks.scheduler.domain;
+
+/** One invalid field of a job request and why. */
+public record Violation(String field, String message) {}

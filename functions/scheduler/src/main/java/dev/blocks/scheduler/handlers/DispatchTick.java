@@ -1,0 +1,178 @@
+package dev.blocks.scheduler.handlers;
+
+import dev.blocks.scheduler.domain.CatchUp;
+import dev.blocks.scheduler.domain.DueBuckets;
+import dev.blocks.scheduler.domain.Job;
+import dev.blocks.scheduler.domain.JobStatus;
+import dev.blocks.scheduler.domain.QueueDelay;
+import dev.blocks.scheduler.domain.RunOutcome;
+import dev.blocks.scheduler.domain.ShardRange;
+import dev.blocks.scheduler.store.DueEntry;
+import dev.blocks.scheduler.store.DueIndex;
+import dev.blocks.scheduler.store.JobTable;
+import dev.blocks.scheduler.store.RunLedger;
+import dev.blocks.scheduler.store.RunMessage;
+import dev.blocks.scheduler.store.RunQueue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * One tick of the dispatcher: reads every due-index partition of the window [now - lookback, next tick + margin),
+ * plus older buckets up to the watermark after an outage, claims each unclaimed run with a conditional write and
+ * sends it to the run queue with DelaySeconds = the time left. Runs late beyond the catch-up window are recorded
+ * as MISSED; a recurring job then fires once at once when an occurrence falls inside the window.
+ */
+final class DispatchTick {
+
+    private static final Logger LOG = Logger.getLogger(DispatchTick.class);
+
+    /** What one tick did. */
+    record Result(int partitions, int claimed, int sent, int missed, int failedSends, Duration took) {}
+
+    /** The parts of the configuration a tick needs. */
+    record Settings(Duration lead, Duration cadence, Duration margin, Duration lookback, Duration leaseGrace,
+                    int catchUpBucketsPerTick, Duration early) {
+
+        /** How far ahead of now a tick claims: one lead (time to enqueue) plus the next tick and a margin. */
+        Duration horizon() {
+            return lead.plus(cadence).plus(margin);
+        }
+    }
+
+    private final DueIndex index;
+    private final JobTable jobs;
+    private final RunLedger ledger;
+    private final RunQueue queue;
+    private final DueBuckets buckets;
+    private final CatchUp catchUp;
+    private final Settings settings;
+    private final ExecutorService pool;
+
+    DispatchTick(DueIndex index, JobTable jobs, RunLedger ledger, RunQueue queue, DueBuckets buckets, CatchUp catchUp,
+                 Settings settings, ExecutorService pool) {
+        this.index = index;
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.queue = queue;
+        this.buckets = buckets;
+        this.catchUp = catchUp;
+        this.settings = settings;
+        this.pool = pool;
+    }
+
+    Result run(Instant now, ShardRange shards) throws InterruptedException {
+        long start = System.nanoTime();
+        Instant horizon = now.plus(settings.horizon());
+        Instant recent = now.minus(settings.lookback());
+        String group = shards.toString();
+        Instant watermark = index.watermark(group).orElse(recent);
+        List<String> keys = new ArrayList<>();
+        Instant oldEnd = recent;
+        if (watermark.isBefore(recent)) {
+            // After an outage: walk the missed buckets oldest first, a bounded number per tick.
+            Instant limit = watermark.plus(buckets.bucket().multipliedBy(settings.catchUpBucketsPerTick()));
+            oldEnd = limit.isBefore(recent) ? limit : recent;
+            keys.addAll(buckets.keysBetween(watermark, oldEnd, shards));
+        }
+        keys.addAll(buckets.keysBetween(recent, horizon, shards));
+
+        AtomicInteger claimed = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger missed = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        List<Future<?>> work = new ArrayList<>();
+        for (String key : keys) {
+            work.add(pool.submit(() -> partition(key, now, horizon, claimed, sent, missed, failed)));
+        }
+        boolean complete = true;
+        for (Future<?> future : work) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                complete = false;
+                LOG.warnf(e.getCause(), "a due partition could not be dispatched; the next tick retries it");
+            }
+        }
+        if (complete) {
+            index.advanceWatermark(group, oldEnd.isBefore(recent) ? oldEnd : horizon);
+        }
+        Result result = new Result(keys.size(), claimed.get(), sent.get(), missed.get(), failed.get(),
+                Duration.ofNanos(System.nanoTime() - start));
+        LOG.infof("tick %s shards %s: %d partitions, %d claimed, %d sent, %d missed, %d failed sends in %d ms", now,
+                group, result.partitions(), result.claimed(), result.sent(), result.missed(), result.failedSends(),
+                result.took().toMillis());
+        return result;
+    }
+
+    private void partition(String key, Instant now, Instant horizon, AtomicInteger claimed, AtomicInteger sent,
+                           AtomicInteger missed, AtomicInteger failed) {
+        List<RunQueue.Delayed> batch = new ArrayList<>();
+        List<Instant> leases = new ArrayList<>();
+        for (DueEntry entry : index.due(key, horizon)) {
+            if (entry.leased(now)) {
+                continue;
+            }
+            if (catchUp.missed(entry.scheduledAt(), now)) {
+                missed.incrementAndGet();
+                missed(entry, now, horizon).ifPresent(run -> {
+                    batch.add(run);
+                    leases.add(lease(run.message().scheduledAt(), now));
+                });
+                continue;
+            }
+            Instant lease = lease(entry.scheduledAt(), now);
+            if (index.claim(entry.jobId(), entry.scheduledAt(), now, lease)) {
+                claimed.incrementAndGet();
+                batch.add(new RunQueue.Delayed(new RunMessage(entry.jobId(), entry.scheduledAt(), false),
+                        QueueDelay.seconds(entry.scheduledAt(), now, settings.early())));
+                leases.add(lease);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<RunQueue.Delayed> unsent = queue.sendAll(batch);
+        sent.addAndGet(batch.size() - unsent.size());
+        failed.addAndGet(unsent.size());
+        for (RunQueue.Delayed run : unsent) {
+            index.release(run.message().jobId(), leases.get(batch.indexOf(run)));
+        }
+    }
+
+    /** Records the run as MISSED; returns the catch-up run to send at once, if the job has one. */
+    private Optional<RunQueue.Delayed> missed(DueEntry entry, Instant now, Instant horizon) {
+        Optional<Job> found = jobs.find(entry.jobId());
+        if (found.isEmpty() || found.get().status() != JobStatus.SCHEDULED || !entry.scheduledAt().equals(found.get().nextRunAt())) {
+            return Optional.empty();
+        }
+        Job job = found.get();
+        String reason = "not dispatched within the catch-up window of " + catchUp.window();
+        RunLedger.Advance advance = RunLedger.Advance.NONE;
+        Instant catchUpRun = null;
+        if (job.schedule().recurring()) {
+            Optional<Instant> next = job.schedule().nextAfter(catchUp.oldestFiring(now));
+            if (next.isPresent()) {
+                boolean soon = next.get().isBefore(horizon);
+                catchUpRun = soon ? next.get() : null;
+                advance = new RunLedger.Advance(next.get(), buckets.keyOf(job.jobId(), next.get()),
+                        soon ? lease(next.get(), now) : null);
+            }
+        }
+        if (!ledger.close(job, entry.scheduledAt(), RunOutcome.MISSED, advance, now, reason) || catchUpRun == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunQueue.Delayed(new RunMessage(job.jobId(), catchUpRun, false), QueueDelay.seconds(catchUpRun, now, settings.early())));
+    }
+
+    private Instant lease(Instant at, Instant now) {
+        return (at.isAfter(now) ? at : now).plus(settings.leaseGrace());
+    }
+}

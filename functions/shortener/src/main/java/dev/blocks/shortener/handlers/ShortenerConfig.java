@@ -1,0 +1,144 @@
+package dev.blocks.shortener.handlers;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Settings of the shortener functions; each key is also an environment variable ({@code shortener.codes.key}
+ * → {@code SHORTENER_CODES_KEY}). Defaults suit a local run; the module README lists them all.
+ */
+@ConfigMapping(prefix = "shortener")
+public interface ShortenerConfig {
+
+    /** DynamoDB table of links and their counters. */
+    @WithDefault("blocks-links")
+    String table();
+
+    /**
+     * Base of short URLs ({@code <base-url>/<code>}). Empty: the scheme and host the request came in on. Its host
+     * is refused as a link target (no redirect loops).
+     */
+    Optional<String> baseUrl();
+
+    /** More host names of the shortener that links must not point at. */
+    Optional<List<String>> ownHosts();
+
+    /** Accept links to loopback and private hosts: for local experiments only, never deployed. */
+    @WithDefault("false")
+    boolean allowPrivateUrls();
+
+    /** Largest accepted request body. */
+    @WithDefault("16384")
+    int maxBodyBytes();
+
+    Codes codes();
+
+    Cache cache();
+
+    Redis redis();
+
+    Kafka kafka();
+
+    Clicks clicks();
+
+    interface Codes {
+        /** Key of the code scrambler. Never change it once codes were issued: it is another permutation. */
+        @WithDefault("7362128813402948873")
+        long key();
+
+        /** Counter values reserved per Redis INCRBY. */
+        @WithDefault("1000")
+        int blockSize();
+
+        /**
+         * How far ahead of the counter its durable floor in DynamoDB is raised, in blocks: one DynamoDB write per
+         * this many blocks, and this many blocks skipped when a lost counter is restored.
+         */
+        @WithDefault("100")
+        int floorMarginBlocks();
+
+        /** Tries with fresh codes when a generated code is taken (by an alias, or after a counter loss). */
+        @WithDefault("5")
+        int attempts();
+    }
+
+    interface Cache {
+        /** How long an in-process entry is served without asking Redis: the bound on "delete → 404". */
+        @WithDefault("2s")
+        Duration localTtl();
+
+        /** The same for an in-process "unknown code" entry. */
+        @WithDefault("1s")
+        Duration localNegativeTtl();
+
+        /** How long an in-process entry is kept, stale, for when neither Redis nor DynamoDB answers. */
+        @WithDefault("15m")
+        Duration localStaleLimit();
+
+        @WithDefault("10000")
+        int localMaxEntries();
+
+        /** Lifetime of a link (and of a deletion tombstone) in Redis. */
+        @WithDefault("10m")
+        Duration redisTtl();
+
+        /** Lifetime of an "unknown code" entry in Redis. */
+        @WithDefault("30s")
+        Duration redisNegativeTtl();
+
+        /** Random spread of every lifetime, as a fraction (0.2 = ±20 %). */
+        @WithDefault("0.2")
+        double jitter();
+    }
+
+    interface Redis {
+        /** Prefix of every key the shortener writes. */
+        @WithDefault("shortener:")
+        String keyPrefix();
+
+        /** Deadline of a Redis call on a request path. */
+        @WithDefault("250ms")
+        Duration timeout();
+
+        /** Deadline of calls until one succeeded, which includes opening the connection. */
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** After a failure, how long Redis is left alone before it is tried again. */
+        @WithDefault("2s")
+        Duration retryAfter();
+    }
+
+    interface Kafka {
+        /** Bootstrap servers of the click stream; empty disables publishing (clicks are counted as dropped). */
+        Optional<String> bootstrapServers();
+
+        @WithDefault("blocks-clicks")
+        String topic();
+
+        /** How long the producer waits to fill a batch. */
+        @WithDefault("5ms")
+        Duration linger();
+
+        /** Clicks waiting for the sender thread before new ones are dropped. */
+        @WithDefault("10000")
+        int queueCapacity();
+    }
+
+    interface Clicks {
+        /** Secret of the visitor hash (HMAC of the client IP). */
+        @WithDefault("local-only-visitor-secret")
+        String visitorSecret();
+
+        /** Referrer sites kept by name per code per batch; the rest are counted as "(other)". */
+        @WithDefault("20")
+        int maxReferrersPerBatch();
+
+        /** Referrers listed by the stats endpoint. */
+        @WithDefault("10")
+        int topReferrers();
+    }
+}

@@ -1,0 +1,224 @@
+package dev.blocks.shortener.store;
+
+import dev.blocks.shortener.domain.CodeTally;
+import dev.blocks.shortener.domain.Link;
+import dev.blocks.shortener.domain.LinkStats;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * The links table: one item per link ({@code sk = link}) and one per link's click counters ({@code sk = stats}),
+ * both under the code as partition key. Counters live apart from the link so that the clicks consumer never
+ * rewrites (or races with) the item the redirect reads and the visit limit updates.
+ *
+ * <p>{@code ttl} holds the expiry in epoch seconds for DynamoDB's TTL deletion; {@code expiresAt} keeps the exact
+ * instant, checked on every read because TTL deletion is lazy.
+ */
+public final class LinkTable {
+
+    static final String PK = "pk";
+    static final String SK = "sk";
+    static final String LINK = "link";
+    static final String STATS = "stats";
+    private static final String DAY_PREFIX = "d_";
+    private static final String REFERRER_PREFIX = "r_";
+    private static final String OFFSET_PREFIX = "o_";
+    // '#' cannot occur in a code or an alias, so this item never meets a link.
+    private static final String COUNTER_PK = "#counter";
+    private static final String COUNTER_SK = "floor";
+
+    /** What counting one visit of a visit-limited link found. */
+    public enum Visit { COUNTED, EXHAUSTED, MISSING }
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public LinkTable(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** Writes a new link unless its code is taken; one conditional put, nothing read first. */
+    public boolean create(Link link) {
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item(link)).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
+        }
+    }
+
+    /** Strongly consistent: this read answers a cache miss, and a fresh create must not look unknown. */
+    public Optional<Link> find(String code) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(code, LINK)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(link(item));
+    }
+
+    /** Counts a visit of a visit-limited link atomically; the condition refuses the visit past the limit. */
+    public Visit countVisit(String code) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(code, LINK))
+                    .updateExpression("ADD visits :one")
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(visits) OR visits < maxVisits)")
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))
+                    .returnValues(ReturnValue.NONE));
+            return Visit.COUNTED;
+        } catch (ConditionalCheckFailedException e) {
+            return find(code).isPresent() ? Visit.EXHAUSTED : Visit.MISSING;
+        }
+    }
+
+    /** Deletes the link if {@code owner} owns it, then its counters; false when there was no such link. */
+    public boolean delete(String code, String owner) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(code, LINK))
+                    .conditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", "owner"))
+                    .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))));
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        dynamo.deleteItem(b -> b.tableName(table).key(key(code, STATS)));
+        return true;
+    }
+
+    /**
+     * Adds one batch's clicks of a code in one update. The condition compares the stored last offset of every
+     * partition with this batch's first one, so a batch delivered twice is applied once.
+     *
+     * @return false when the batch had already been applied
+     */
+    public boolean addClicks(CodeTally tally) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> adds = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        adds.add("clicks :clicks");
+        values.put(":clicks", number(tally.clicks()));
+        int i = 0;
+        for (Map.Entry<LocalDate, Long> day : tally.byDay().entrySet()) {
+            names.put("#d" + i, DAY_PREFIX + day.getKey());
+            values.put(":d" + i, number(day.getValue()));
+            adds.add("#d" + i + " :d" + i);
+            i++;
+        }
+        i = 0;
+        for (Map.Entry<String, Long> referrer : tally.byReferrer().entrySet()) {
+            names.put("#r" + i, REFERRER_PREFIX + referrer.getKey());
+            values.put(":r" + i, number(referrer.getValue()));
+            adds.add("#r" + i + " :r" + i);
+            i++;
+        }
+        i = 0;
+        for (Map.Entry<Integer, CodeTally.OffsetRange> offsets : tally.offsets().entrySet()) {
+            names.put("#o" + i, OFFSET_PREFIX + offsets.getKey());
+            values.put(":of" + i, number(offsets.getValue().first()));
+            values.put(":ol" + i, number(offsets.getValue().last()));
+            sets.add("#o" + i + " = :ol" + i);
+            conditions.add("(attribute_not_exists(#o" + i + ") OR #o" + i + " < :of" + i + ")");
+            i++;
+        }
+        String update = "SET " + String.join(", ", sets) + " ADD " + String.join(", ", adds);
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(tally.code(), STATS))
+                    .updateExpression(update)
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException alreadyApplied) {
+            return false;
+        }
+    }
+
+    /** The stored counters of a code, with {@code uniqueVisitors} left for the caller (they live in Redis). */
+    public LinkStats stats(String code, int topReferrers) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(code, STATS))).item();
+        if (item == null || item.isEmpty()) {
+            return new LinkStats(0, 0, List.of(), List.of());
+        }
+        List<LinkStats.DayCount> days = new ArrayList<>();
+        List<LinkStats.ReferrerCount> referrers = new ArrayList<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(DAY_PREFIX)) {
+                days.add(new LinkStats.DayCount(LocalDate.parse(name.substring(DAY_PREFIX.length())), Long.parseLong(value.n())));
+            } else if (name.startsWith(REFERRER_PREFIX)) {
+                referrers.add(new LinkStats.ReferrerCount(name.substring(REFERRER_PREFIX.length()), Long.parseLong(value.n())));
+            }
+        });
+        days.sort(Comparator.comparing(LinkStats.DayCount::day));
+        referrers.sort(Comparator.comparingLong(LinkStats.ReferrerCount::clicks).reversed()
+                .thenComparing(LinkStats.ReferrerCount::referrer));
+        long clicks = item.containsKey("clicks") ? Long.parseLong(item.get("clicks").n()) : 0;
+        return new LinkStats(clicks, 0, days, referrers.subList(0, Math.min(topReferrers, referrers.size())));
+    }
+
+    /** The durable floor of the code counter (see {@link RedisCodeCounter}); 0 before any code was issued. */
+    public long counterFloor() {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(COUNTER_PK, COUNTER_SK))
+                .consistentRead(true)).item();
+        return item == null || !item.containsKey("floor") ? 0 : Long.parseLong(item.get("floor").n());
+    }
+
+    public void raiseCounterFloor(long value) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(COUNTER_PK, COUNTER_SK))
+                    .updateExpression("SET #floor = :value")
+                    .conditionExpression("attribute_not_exists(#floor) OR #floor < :value")
+                    .expressionAttributeNames(Map.of("#floor", "floor"))
+                    .expressionAttributeValues(Map.of(":value", number(value))));
+        } catch (ConditionalCheckFailedException alreadyHigher) {
+            // another process raised it further: the floor only has to be at least this
+        }
+    }
+
+    static Map<String, AttributeValue> key(String code, String sort) {
+        return Map.of(PK, AttributeValue.fromS(code), SK, AttributeValue.fromS(sort));
+    }
+
+    private static Map<String, AttributeValue> item(Link link) {
+        Map<String, AttributeValue> item = new HashMap<>(key(link.code(), LINK));
+        item.put("url", AttributeValue.fromS(link.url()));
+        item.put("owner", AttributeValue.fromS(link.owner()));
+        item.put("createdAt", AttributeValue.fromS(link.createdAt().toString()));
+        if (link.expiresAt() != null) {
+            item.put("expiresAt", AttributeValue.fromS(link.expiresAt().toString()));
+            // Rounded up: TTL must never remove a link before its exact expiry.
+            long seconds = link.expiresAt().getEpochSecond() + (link.expiresAt().getNano() > 0 ? 1 : 0);
+            item.put("ttl", number(seconds));
+        }
+        if (link.maxVisits() != null) {
+            item.put("maxVisits", number(link.maxVisits()));
+        }
+        if (!link.tags().isEmpty()) {
+            item.put("tags", AttributeValue.fromL(link.tags().stream().map(AttributeValue::fromS).toList()));
+        }
+        return item;
+    }
+
+    private static Link link(Map<String, AttributeValue> item) {
+        AttributeValue expires = item.get("expiresAt");
+        AttributeValue max = item.get("maxVisits");
+        AttributeValue tags = item.get("tags");
+        return new Link(item.get(PK).s(), item.get("url").s(), item.get("owner").s(),
+                Instant.parse(item.get("createdAt").s()),
+                expires == null ? null : Instant.parse(expires.s()),
+                max == null ? null : Long.parseLong(max.n()),
+                tags == null ? List.of() : tags.l().stream().map(AttributeValue::s).toList());
+    }
+
+    private static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,78 @@
+# The shortener on its own, for the module's integration tests: the HTTP API, the shared API-key table with its
+# admin function, and modules/shortener. The root stack (infra/terraform) wires the same module beside every
+# other capability; this smaller stack keeps the tests independent of artifacts other modules build.
+
+data "aws_partition" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  account_id = "000000000000"
+  artifact   = "${path.root}/../target/function.zip"
+  keys_table = "${var.prefix}-api-keys"
+
+  platform = {
+    target                  = var.target
+    prefix                  = var.prefix
+    region                  = var.region
+    partition               = local.partition
+    account_id              = local.account_id
+    runtime                 = "java21"
+    snap_start              = false
+    redis_url               = var.redis_url != null ? var.redis_url : "local-cloud://redis"
+    kafka_bootstrap_servers = var.kafka_bootstrap_servers != null ? var.kafka_bootstrap_servers : "local-cloud://kafka"
+    api_id                  = aws_apigatewayv2_api.http.id
+    api_execution_arn       = aws_apigatewayv2_api.http.execution_arn
+  }
+}
+
+resource "aws_apigatewayv2_api" "http" {
+  name          = "${var.prefix}-api"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.http.id
+  name        = "$default"
+  auto_deploy = true
+}
+
+resource "aws_dynamodb_table" "api_keys" {
+  name         = local.keys_table
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "keyHash"
+
+  attribute {
+    name = "keyHash"
+    type = "S"
+  }
+
+  # Stated, not left to the provider: the local cloud reads the plan, where an omitted block is unknown.
+  ttl {
+    attribute_name = ""
+    enabled        = false
+  }
+}
+
+# The kit's admin command for API keys, reached through the Invoke API only; every artifact carries it.
+module "api_keys" {
+  source = "../../../infra/terraform/modules/function"
+
+  platform        = local.platform
+  name            = "${var.prefix}-api-keys"
+  blocks_function = "api-keys"
+  artifact        = local.artifact
+  environment     = { BLOCKS_IDENTITY_API_KEYS_TABLE = local.keys_table }
+  policy_statements = [{
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = ["arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${local.keys_table}"]
+  }]
+}
+
+module "shortener" {
+  source = "../../../infra/terraform/modules/shortener"
+
+  platform       = local.platform
+  artifact       = local.artifact
+  api_keys_table = local.keys_table
+  own_hosts      = ["sho.rt"]
+}

@@ -1,0 +1,32 @@
+variable "target" {
+  description = "local (the Docker-free local cloud, which only plans), localstack or aws; see infra/terraform/README.md."
+  type        = string
+  default     = "local"
+
+  validation {
+    condition     = contains(["aws", "localstack", "local"], var.target)
+    error_message = "target must be one of: aws, localstack, local."
+  }
+}
+
+variable "region" {
+  type    = string
+  default = "us-east-1"
+}
+
+variable "prefix" {
+  type    = string
+  default = "sh"
+}
+
+variable "redis_url" {
+  description = "Null means the local cloud's token (target local only)."
+  type        = string
+  default     = null
+}
+
+variable "kafka_bootstrap_servers" {
+  description = "Null means the local cloud's token (target local only)."
+  type        = string
+  default     = null
+}

@@ -1,0 +1,87 @@
+package dev.blocks.uploads.handlers;
+
+import dev.blocks.kit.lambda.ScheduledFunction;
+import dev.blocks.uploads.UploadsConfig;
+import dev.blocks.uploads.domain.Upload;
+import dev.blocks.uploads.domain.UploadStatus;
+import dev.blocks.uploads.store.UploadBucket;
+import dev.blocks.uploads.store.UploadTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * uploads-reconciler: on a schedule, looks at every open upload older than {@code reconcile-after}. One whose
+ * object is in S3 is settled as its event would have settled it (the notification was lost); one without an
+ * object past its expiry (plus {@code expiry-grace}) becomes EXPIRED and its multipart upload is aborted, so no
+ * orphaned parts are left to pay for.
+ */
+@ApplicationScoped
+class UploadReconciler implements ScheduledFunction {
+
+    private static final Logger LOG = Logger.getLogger(UploadReconciler.class);
+
+    private final UploadTable table;
+    private final UploadBucket bucket;
+    private final ObjectVerifier verifier;
+    private final Clock clock;
+    private final Duration reconcileAfter;
+    private final Duration grace;
+    private final int batch;
+
+    UploadReconciler(UploadTable table, UploadBucket bucket, ObjectVerifier verifier, Clock clock, UploadsConfig config) {
+        this.table = table;
+        this.bucket = bucket;
+        this.verifier = verifier;
+        this.clock = clock;
+        this.reconcileAfter = config.reconcileAfter();
+        this.grace = config.expiryGrace();
+        this.batch = config.reconcileBatch();
+    }
+
+    @Override
+    public String name() {
+        return "uploads-reconciler";
+    }
+
+    @Override
+    public void onSchedule(Instant time) {
+        Instant now = clock.instant();
+        List<Upload> open = table.openCreatedBefore(now.minus(reconcileAfter), batch);
+        int settled = 0;
+        int expired = 0;
+        int failures = 0;
+        for (Upload upload : open) {
+            try {
+                Optional<Upload> after = verifier.settle(upload, "reconciler");
+                if (after.isPresent()) {
+                    settled += after.get().status().open() ? 0 : 1;
+                } else if (now.isAfter(upload.expiresAt().plus(grace)) && expire(upload, now)) {
+                    expired++;
+                }
+            } catch (RuntimeException e) {
+                // one upload's trouble must not stop the others; it is looked at again on the next run
+                failures++;
+                LOG.warnf(e, "reconciling upload %s failed", upload.id());
+            }
+        }
+        LOG.infof("reconciled %d open uploads: %d settled, %d expired, %d failed%s", open.size(), settled, expired,
+                failures, open.size() == batch ? " (batch full: more remain)" : "");
+    }
+
+    private boolean expire(Upload upload, Instant now) {
+        try {
+            table.transition(upload, UploadStatus.EXPIRED, now, new UploadTable.Outcome(Optional.empty(), false,
+                    Optional.of("nothing was uploaded before " + upload.expiresAt())));
+        } catch (UploadTable.Conflict lost) {
+            return false;
+        }
+        upload.multipartUploadId().ifPresent(m -> bucket.abortMultipart(upload.key(), m));
+        LOG.infof("upload %s EXPIRED", upload.id());
+        return true;
+    }
+}

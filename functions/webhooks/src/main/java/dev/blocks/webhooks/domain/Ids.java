@@ -1,0 +1,43 @@
+package dev.blocks.webhooks.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Identifiers. A message id is derived from its event and endpoint, so the same event fanned out twice (a client
+ * retry that got past the idempotency key) names the same messages, and it stays the same across every retry of
+ * the delivery: receivers dedupe on {@code webhook-id}.
+ */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Ids() {}
+
+    public static String event() {
+        return "evt_" + random(15);
+    }
+
+    public static String endpoint() {
+        return "ep_" + random(15);
+    }
+
+    public static String message(String eventId, String endpointId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((eventId + "/" + endpointId).getBytes(StandardCharsets.UTF_8));
+            return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 24);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

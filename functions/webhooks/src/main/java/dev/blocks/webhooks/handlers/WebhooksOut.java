@@ -1,0 +1,292 @@
+package dev.blocks.webhooks.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.http.HttpFunction;
+import dev.blocks.kit.http.HttpRequest;
+import dev.blocks.kit.http.HttpResponse;
+import dev.blocks.kit.http.JsonBody;
+import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.http.Routes;
+import dev.blocks.kit.idempotency.IdempotencyStore;
+import dev.blocks.kit.identity.Authenticator;
+import dev.blocks.kit.identity.Caller;
+import dev.blocks.webhooks.delivery.OutboundGuard;
+import dev.blocks.webhooks.domain.Endpoint;
+import dev.blocks.webhooks.domain.EventTypes;
+import dev.blocks.webhooks.domain.Ids;
+import dev.blocks.webhooks.domain.Message;
+import dev.blocks.webhooks.domain.SecretSet;
+import dev.blocks.webhooks.domain.Violation;
+import dev.blocks.webhooks.domain.WebhookSecret;
+import dev.blocks.webhooks.store.DeliveryQueue;
+import dev.blocks.webhooks.store.EndpointTable;
+import dev.blocks.webhooks.store.MessageTable;
+import dev.blocks.webhooks.store.QueuedDelivery;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * webhooks-out: the API of outbound webhooks. Endpoints ({@code /v1/endpoints}, a {@code whsec_} secret shown
+ * once), events ({@code POST /v1/events}: one message per subscribed endpoint), messages and their attempts, and
+ * recovery of failed messages. Every route needs an API key (or authorizer claims); data is scoped to its owner.
+ */
+@ApplicationScoped
+class WebhooksOut implements HttpFunction {
+
+    private static final Logger LOG = Logger.getLogger(WebhooksOut.class);
+    private static final int MAX_ENDPOINT_BODY = 16 * 1024;
+    private static final int MAX_RECOVER = 1000;
+
+    private final Authenticator authenticator;
+    private final EndpointTable endpoints;
+    private final MessageTable messages;
+    private final DeliveryQueue queue;
+    private final OutboundGuard guard;
+    private final IdempotencyStore idempotency;
+    private final WebhooksConfig config;
+    private final Fanout fanout;
+    private final Routes routes = new Routes()
+            .on("POST /v1/endpoints", this::create)
+            .on("GET /v1/endpoints", this::list)
+            .on("GET /v1/endpoints/{id}", this::get)
+            .on("PATCH /v1/endpoints/{id}", this::patch)
+            .on("DELETE /v1/endpoints/{id}", this::delete)
+            .on("POST /v1/endpoints/{id}/recover", this::recover)
+            .on("POST /v1/events", this::publish)
+            .on("GET /v1/messages/{id}", this::message)
+            .on("GET /v1/messages/{id}/attempts", this::attempts);
+
+    WebhooksOut(Authenticator authenticator, EndpointTable endpoints, MessageTable messages, DeliveryQueue queue,
+                OutboundGuard guard, IdempotencyStore idempotency, WebhooksConfig config) {
+        this.authenticator = authenticator;
+        this.endpoints = endpoints;
+        this.messages = messages;
+        this.queue = queue;
+        this.guard = guard;
+        this.idempotency = idempotency;
+        this.config = config;
+        this.fanout = new Fanout(endpoints, messages, queue, config.endpoints().maxPerOwner());
+    }
+
+    @Override
+    public String name() {
+        return "webhooks-out";
+    }
+
+    @Override
+    public HttpResponse handle(HttpRequest request) throws Exception {
+        return routes.dispatch(request);
+    }
+
+    private HttpResponse create(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        List<Violation> violations = new ArrayList<>();
+        String url = Fields.text(body, "url", violations);
+        List<String> events = Fields.texts(body, "events", violations);
+        String description = Fields.text(body, "description", violations);
+        String secret = Fields.text(body, "secret", violations);
+        if (url == null) {
+            violations.add(new Violation("url", "required"));
+        } else {
+            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new Violation("url", reason)));
+        }
+        checkEvents(events == null ? List.of(EventTypes.ALL) : events, violations);
+        checkDescription(description, violations);
+        if (secret != null && WebhookSecret.standardRefusal(secret) != null) {
+            violations.add(new Violation("secret", WebhookSecret.standardRefusal(secret)));
+        }
+        Fields.check(violations);
+        if (endpoints.list(caller.owner(), config.endpoints().maxPerOwner() + 1).size() >= config.endpoints().maxPerOwner()) {
+            throw ProblemException.conflict("at most " + config.endpoints().maxPerOwner() + " endpoints per owner");
+        }
+        Instant now = Instant.now();
+        String shown = secret != null ? secret : WebhookSecret.generate();
+        Endpoint endpoint = new Endpoint(caller.owner(), Ids.endpoint(), url,
+                events == null ? List.of(EventTypes.ALL) : List.copyOf(events), description, SecretSet.of(shown), null,
+                false, null, null, now, now);
+        endpoints.create(endpoint);
+        LOG.infof("endpoint %s created by %s", endpoint.id(), caller.owner());
+        return HttpResponse.json(201, Views.endpoint(endpoint).put("secret", shown))
+                .withHeader("location", "/v1/endpoints/" + endpoint.id());
+    }
+
+    private HttpResponse list(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = out.putArray("endpoints");
+        endpoints.list(caller.owner(), config.endpoints().maxPerOwner()).forEach(e -> items.add(Views.endpoint(e)));
+        return HttpResponse.json(200, out);
+    }
+
+    private HttpResponse get(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        return HttpResponse.json(200, Views.endpoint(owned(caller, request.pathParameter("id"))));
+    }
+
+    private HttpResponse patch(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        String id = request.pathParameter("id");
+        ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        List<Violation> violations = new ArrayList<>();
+        String url = Fields.text(body, "url", violations);
+        List<String> events = Fields.texts(body, "events", violations);
+        String description = Fields.text(body, "description", violations);
+        Boolean disabled = null;
+        if (body.has("disabled")) {
+            if (body.get("disabled").isBoolean()) {
+                disabled = body.get("disabled").asBoolean();
+            } else {
+                violations.add(new Violation("disabled", "must be true or false"));
+            }
+        }
+        boolean rotate = body.path("rotateSecret").asBoolean(false);
+        if (url != null) {
+            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new Violation("url", reason)));
+        }
+        if (events != null) {
+            checkEvents(events, violations);
+        }
+        checkDescription(description, violations);
+        Fields.check(violations);
+        Endpoint current = owned(caller, id);
+        Instant now = Instant.now();
+        String newSecret = rotate ? WebhookSecret.generate() : null;
+        EndpointTable.Change change = new EndpointTable.Change(url, events, description, disabled,
+                rotate ? current.secrets().rotatedTo(newSecret) : null,
+                rotate ? now.plus(config.endpoints().rotationOverlap()) : null);
+        Endpoint updated = endpoints.update(caller.owner(), id, change, now)
+                .orElseThrow(() -> ProblemException.notFound("no endpoint " + id));
+        ObjectNode view = Views.endpoint(updated);
+        if (newSecret != null) {
+            view.put("secret", newSecret);
+        }
+        return HttpResponse.json(200, view);
+    }
+
+    private HttpResponse delete(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        String id = request.pathParameter("id");
+        if (!endpoints.delete(caller.owner(), id)) {
+            throw ProblemException.notFound("no endpoint " + id);
+        }
+        return HttpResponse.empty(204);
+    }
+
+    /** Re-sends the endpoint's FAILED messages that failed since {@code since}, each in a new round of attempts. */
+    private HttpResponse recover(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        String id = request.pathParameter("id");
+        ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        Instant since;
+        try {
+            since = Instant.parse(body.path("since").asText(""));
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("since", "an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
+        }
+        Endpoint endpoint = owned(caller, id);
+        if (endpoint.disabled()) {
+            throw ProblemException.conflict("the endpoint is disabled; enable it (PATCH {\"disabled\": false}) first");
+        }
+        Instant now = Instant.now();
+        List<MessageTable.FailedMessage> failed = messages.failedSince(id, since, MAX_RECOVER);
+        List<QueuedDelivery> deliveries = new ArrayList<>();
+        for (MessageTable.FailedMessage m : failed) {
+            Optional<Integer> round = messages.reopen(m.id(), now);
+            round.ifPresent(r -> deliveries.add(new QueuedDelivery(m.id(), m.eventId(), caller.owner(), id, r, 1, now)));
+        }
+        queue.send(deliveries, now);
+        LOG.infof("endpoint %s: %d failed message(s) since %s sent again", id, deliveries.size(), since);
+        return HttpResponse.json(202, JsonNodeFactory.instance.objectNode().put("recovered", deliveries.size())
+                .put("more", failed.size() >= MAX_RECOVER));
+    }
+
+    private HttpResponse publish(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        ObjectNode body = JsonBody.object(request, config.events().maxBodyBytes());
+        List<Violation> violations = new ArrayList<>();
+        String type = Fields.text(body, "type", violations);
+        String key = Fields.text(body, "idempotencyKey", violations);
+        if (key == null) {
+            key = request.header("idempotency-key").orElse(null);
+        }
+        if (!EventTypes.validType(type)) {
+            violations.add(new Violation("type", "1 to 128 characters: letters, digits, _ and -, in dot-separated parts"));
+        }
+        JsonNode payload = body.get("payload");
+        if (payload == null || payload.isNull()) {
+            violations.add(new Violation("payload", "required (any JSON value)"));
+        }
+        if (key != null && (key.isBlank() || key.length() > 255)) {
+            violations.add(new Violation("idempotencyKey", "1 to 255 characters"));
+        }
+        Fields.check(violations);
+        String eventId = Ids.event();
+        if (key != null) {
+            IdempotencyStore.Claim claim = idempotency.claim("events/" + caller.owner(), key, eventId,
+                    config.events().idempotencyTtl());
+            if (!claim.first()) {
+                return HttpResponse.json(200, JsonNodeFactory.instance.objectNode().put("id", claim.value())
+                        .put("type", type).put("duplicate", true));
+            }
+        }
+        Fanout.Published published;
+        try {
+            published = fanout.publish(caller.owner(), eventId, type, payload, Instant.now());
+        } catch (RuntimeException e) {
+            if (key != null) {
+                // The client's retry with the same key must publish, not be told it already did.
+                idempotency.release("events/" + caller.owner(), key);
+            }
+            throw e;
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("id", eventId).put("type", type).put("duplicate", false);
+        ArrayNode list = out.putArray("messages");
+        for (Message m : published.messages()) {
+            list.addObject().put("id", m.id()).put("endpointId", m.endpointId());
+        }
+        return HttpResponse.json(202, out);
+    }
+
+    private HttpResponse message(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        return HttpResponse.json(200, Views.message(ownedMessage(caller, request.pathParameter("id"))));
+    }
+
+    private HttpResponse attempts(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        return HttpResponse.json(200, Views.attempts(ownedMessage(caller, request.pathParameter("id"))));
+    }
+
+    private Endpoint owned(Caller caller, String id) {
+        return endpoints.find(caller.owner(), id).orElseThrow(() -> ProblemException.notFound("no endpoint " + id));
+    }
+
+    private Message ownedMessage(Caller caller, String id) {
+        return messages.find(id).filter(m -> m.owner().equals(caller.owner()))
+                .orElseThrow(() -> ProblemException.notFound("no message " + id));
+    }
+
+    private static void checkEvents(List<String> events, List<Violation> violations) {
+        if (events.isEmpty() || events.size() > 50) {
+            violations.add(new Violation("events", "1 to 50 event types, type.* families, or *"));
+        } else if (!events.stream().allMatch(EventTypes::validFilter)) {
+            violations.add(new Violation("events", "each an event type, a type.* family, or *"));
+        }
+    }
+
+    private static void checkDescription(String description, List<Violation> violations) {
+        if (description != null && description.length() > 256) {
+            violations.add(new Violation("description", "at most 256 characters"));
+        }
+    }
+}

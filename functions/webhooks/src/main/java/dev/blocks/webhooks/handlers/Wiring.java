@@ -1,0 +1,160 @@
+package dev.blocks.webhooks.handlers;
+
+import dev.blocks.kit.net.PinnedAddress;
+import dev.blocks.webhooks.delivery.EndpointBreakers;
+import dev.blocks.webhooks.delivery.GuardedHttpClient;
+import dev.blocks.webhooks.delivery.OutboundGuard;
+import dev.blocks.webhooks.domain.DeliveryPolicy;
+import dev.blocks.webhooks.domain.DisableRule;
+import dev.blocks.webhooks.domain.RetrySchedule;
+import dev.blocks.webhooks.domain.SourceRules;
+import dev.blocks.webhooks.store.AesGcmCipher;
+import dev.blocks.webhooks.store.CachedEndpoints;
+import dev.blocks.webhooks.store.CachedSources;
+import dev.blocks.webhooks.store.DeliveryQueue;
+import dev.blocks.webhooks.store.EndpointTable;
+import dev.blocks.webhooks.store.InboundPublisher;
+import dev.blocks.webhooks.store.KmsCipher;
+import dev.blocks.webhooks.store.MessageTable;
+import dev.blocks.webhooks.store.QueueUrls;
+import dev.blocks.webhooks.store.SecretCipher;
+import dev.blocks.webhooks.store.SourceTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the plain store, delivery and domain objects from configuration; nothing else in the module knows CDI.
+ * Singletons, not application-scoped: the products are records and final classes, which cannot be proxied.
+ */
+@ApplicationScoped
+class Wiring {
+
+    @Produces
+    @Singleton
+    SecretCipher secretCipher(WebhooksConfig config) {
+        WebhooksConfig.Secrets secrets = config.secrets();
+        return switch (secrets.cipher()) {
+            case "aes-gcm" -> new AesGcmCipher(secrets.localKey().orElseThrow(
+                    () -> new IllegalStateException("webhooks.secrets.cipher=aes-gcm needs webhooks.secrets.local-key")));
+            case "kms" -> new KmsCipher(
+                    // Region and credentials from Lambda's environment; AWS_ENDPOINT_URL_KMS points it elsewhere.
+                    KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
+                    secrets.kmsKeyId().orElseThrow(
+                            () -> new IllegalStateException("webhooks.secrets.cipher=kms needs webhooks.secrets.kms-key-id")));
+            default -> throw new IllegalStateException("webhooks.secrets.cipher must be kms or aes-gcm, not " + secrets.cipher());
+        };
+    }
+
+    @Produces
+    @Singleton
+    SourceTable sourceTable(DynamoDbClient dynamo, WebhooksConfig config, SecretCipher cipher) {
+        return new SourceTable(dynamo, config.sourcesTable(), cipher);
+    }
+
+    @Produces
+    @Singleton
+    CachedSources cachedSources(SourceTable table, WebhooksConfig config) {
+        return new CachedSources(table, config.inbound().sourceCacheTtl(), System::nanoTime);
+    }
+
+    @Produces
+    @Singleton
+    SourceRules sourceRules(WebhooksConfig config) {
+        WebhooksConfig.Inbound inbound = config.inbound();
+        return new SourceRules(names(inbound.queues()), names(inbound.topics()), inbound.defaultTolerance(),
+                inbound.maxTolerance());
+    }
+
+    @Produces
+    @Singleton
+    EndpointTable endpointTable(DynamoDbClient dynamo, WebhooksConfig config, SecretCipher cipher) {
+        return new EndpointTable(dynamo, config.endpointsTable(), cipher);
+    }
+
+    @Produces
+    @Singleton
+    CachedEndpoints cachedEndpoints(EndpointTable table, WebhooksConfig config) {
+        return new CachedEndpoints(table, config.delivery().endpointCacheTtl(), System::nanoTime);
+    }
+
+    @Produces
+    @Singleton
+    MessageTable messageTable(DynamoDbClient dynamo, WebhooksConfig config) {
+        return new MessageTable(dynamo, config.messagesTable(), config.retention());
+    }
+
+    @Produces
+    @Singleton
+    QueueUrls queueUrls(SqsClient sqs) {
+        return new QueueUrls(sqs);
+    }
+
+    @Produces
+    @Singleton
+    DeliveryQueue deliveryQueue(SqsClient sqs, QueueUrls urls, WebhooksConfig config) {
+        return new DeliveryQueue(sqs, urls, config.delivery().queue(), config.delivery().deadLetterQueue());
+    }
+
+    @Produces
+    @Singleton
+    InboundPublisher inboundPublisher(SqsClient sqs, QueueUrls urls, WebhooksConfig config) {
+        return new InboundPublisher(sqs, urls, config.kafka().bootstrapServers().orElse(null),
+                config.inbound().publishTimeout());
+    }
+
+    void closePublisher(@Disposes InboundPublisher publisher) {
+        publisher.close();
+    }
+
+    @Produces
+    @Singleton
+    OutboundGuard outboundGuard(WebhooksConfig config) {
+        return new OutboundGuard(names(config.delivery().allowedPrivateHosts()), PinnedAddress.HostResolver.SYSTEM);
+    }
+
+    @Produces
+    @Singleton
+    GuardedHttpClient guardedHttpClient(OutboundGuard guard, WebhooksConfig config) {
+        WebhooksConfig.Delivery delivery = config.delivery();
+        return new GuardedHttpClient(guard, delivery.timeout(), Math.max(16, delivery.concurrency() * 2), "blocks-webhooks/1");
+    }
+
+    void closeHttpClient(@Disposes GuardedHttpClient client) throws IOException {
+        client.close();
+    }
+
+    @Produces
+    @Singleton
+    DeliveryPolicy deliveryPolicy(WebhooksConfig config) {
+        WebhooksConfig.Delivery delivery = config.delivery();
+        return new DeliveryPolicy(new RetrySchedule(delivery.schedule(), delivery.jitter()), delivery.maxRetryAfter());
+    }
+
+    @Produces
+    @Singleton
+    EndpointBreakers endpointBreakers(WebhooksConfig config) {
+        return new EndpointBreakers(config.delivery().breakerThreshold(), config.delivery().breakerOpen(), System::nanoTime);
+    }
+
+    @Produces
+    @Singleton
+    DisableRule disableRule(WebhooksConfig config) {
+        return new DisableRule(config.delivery().disableAfter());
+    }
+
+    private static Set<String> names(java.util.Optional<List<String>> values) {
+        Set<String> out = new LinkedHashSet<>();
+        values.ifPresent(list -> list.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add));
+        return out;
+    }
+}

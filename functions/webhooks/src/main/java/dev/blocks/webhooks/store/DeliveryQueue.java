@@ -1,0 +1,68 @@
+package dev.blocks.webhooks.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * The delivery queue and its dead-letter queue. An attempt due later is sent with {@code DelaySeconds} up to
+ * SQS's 15-minute maximum; a longer wait is a chain: the deliverer sends a message that arrives early on again
+ * with the time that is left.
+ */
+public final class DeliveryQueue {
+
+    public static final int MAX_DELAY_SECONDS = 900;
+    private static final int BATCH = 10;
+
+    private final SqsClient sqs;
+    private final QueueUrls urls;
+    private final String queue;
+    private final String deadLetters;
+
+    public DeliveryQueue(SqsClient sqs, QueueUrls urls, String queue, String deadLetters) {
+        this.sqs = sqs;
+        this.urls = urls;
+        this.queue = queue;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Sends the deliveries, ten per round trip, each delayed until its due time (at most 15 minutes). */
+    public void send(List<QueuedDelivery> deliveries, Instant now) {
+        for (int from = 0; from < deliveries.size(); from += BATCH) {
+            List<QueuedDelivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + BATCH));
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(chunk.get(i).toJson()).delaySeconds(delaySeconds(chunk.get(i).due(), now)).build());
+            }
+            SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(urls.of(queue)).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new IllegalStateException(response.failed().size() + " deliveries could not be queued: "
+                        + response.failed().get(0).message());
+            }
+        }
+    }
+
+    public void send(QueuedDelivery delivery, Instant now) {
+        sqs.sendMessage(b -> b.queueUrl(urls.of(queue)).messageBody(delivery.toJson())
+                .delaySeconds(delaySeconds(delivery.due(), now)));
+    }
+
+    /** Parks a message that will not be tried again, for operators (and alarms) to see. */
+    public void deadLetter(String body) {
+        sqs.sendMessage(b -> b.queueUrl(urls.of(deadLetters)).messageBody(body));
+    }
+
+    /** Whole seconds until {@code due}, rounded up so that a message never arrives before it is due by more than jitter. */
+    static int delaySeconds(Instant due, Instant now) {
+        long millis = Duration.between(now, due).toMillis();
+        if (millis <= 0) {
+            return 0;
+        }
+        return (int) Math.min(MAX_DELAY_SECONDS, (millis + 999) / 1000);
+    }
+}
