@@ -45,9 +45,9 @@ locals {
       statements  = []
     }
     "test-sqs" = {
-      # An SQS mapping needs the queue's visibility timeout (2 s, so that retries are quick) to be at least the
+      # An SQS mapping needs the queue's visibility timeout (10 s) to be at least the
       # function timeout.
-      timeout     = 2
+      timeout     = 10
       permissions = {}
       statements  = [{ actions = local.consume_actions, resources = ["${local.sqs_arn}:${local.work_queue}"] }]
     }
@@ -152,7 +152,7 @@ resource "aws_sqs_queue" "work_dlq" {
 
 resource "aws_sqs_queue" "work" {
   name                       = local.work_queue
-  visibility_timeout_seconds = 2
+  visibility_timeout_seconds = 10
   redrive_policy = jsonencode({
     deadLetterTargetArn = "${local.sqs_arn}:${aws_sqs_queue.work_dlq.name}"
     maxReceiveCount     = 3

@@ -252,7 +252,7 @@ class LocalLambdaIT {
 
     /** Polls a condition until it holds, failing after a generous deadline (never a blind sleep). */
     static void await(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
         while (!condition.get()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("timed out waiting for " + what);

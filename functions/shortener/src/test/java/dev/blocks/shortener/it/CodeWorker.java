@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * handed out in process to several threads) and writes every code it got to a file for the test to check. Every
  * {@code storeEvery}-th code is stored as a link with links-api's own write, the conditional put, which would
  * report a code that is already taken. Storing all of them is what DynamoDB Local in the local cloud cannot do
- * in minutes on a small, busy machine (its tables are an SQLite file; each write is a synchronous disk write).
+ * in minutes on a small, busy machine (its tables are an SQLite file; each write is a synchronous disk write). The stored codes go to {@code <outFile>.stored}.
  *
  * <p>Arguments: redisUrl dynamodbUrl region accessKey secretKey table keyPrefix codes threads storeEvery outFile
  */
@@ -78,7 +78,7 @@ public final class CodeWorker {
             LinkDraft draft = new LinkDraft("https://example.com/uniqueness", null, null, null, List.of());
             ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
             AtomicInteger remaining = new AtomicInteger(links);
-            AtomicInteger stored = new AtomicInteger();
+            ConcurrentLinkedQueue<String> stored = new ConcurrentLinkedQueue<>();
             AtomicInteger taken = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> work = new ArrayList<>();
@@ -90,7 +90,7 @@ public final class CodeWorker {
                         codes.add(code);
                         if (n % storeEvery == 0) {
                             if (linkTable.create(Link.create(code, draft, "uniqueness", Instant.now()))) {
-                                stored.incrementAndGet();
+                                stored.add(code);
                             } else {
                                 taken.incrementAndGet();
                             }
@@ -104,7 +104,8 @@ public final class CodeWorker {
             }
             pool.shutdown();
             Files.write(out, codes, StandardCharsets.US_ASCII);
-            System.out.println("codes=" + codes.size() + " stored=" + stored.get() + " taken=" + taken.get());
+            Files.write(Path.of(out + ".stored"), stored, StandardCharsets.US_ASCII);
+            System.out.println("codes=" + codes.size() + " stored=" + stored.size() + " taken=" + taken.get());
         } finally {
             redis.close();
             vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -44,7 +44,7 @@ class PlanReaderTest {
     void readsQueuesAndTheDeadLetterQueueFromTheConstructedArn() {
         assertThat(spec.queues()).containsExactly(
                 new QueueSpec("test-s3-events", false, false, 0, 30, 345_600, Optional.empty(), 0),
-                new QueueSpec("test-work", false, false, 0, 2, 345_600, Optional.of("test-work-dlq"), 3),
+                new QueueSpec("test-work", false, false, 0, 10, 345_600, Optional.of("test-work-dlq"), 3),
                 new QueueSpec("test-work-dlq", false, false, 0, 30, 345_600, Optional.empty(), 0));
     }
 
@@ -69,7 +69,7 @@ class PlanReaderTest {
             assertThat(function.reservedConcurrency()).isZero();
         }
         assertThat(spec.functions()).filteredOn(f -> f.name().equals("test-sqs"))
-                .singleElement().extracting(FunctionSpec::timeoutSeconds).isEqualTo(2);
+                .singleElement().extracting(FunctionSpec::timeoutSeconds).isEqualTo(10);
     }
 
     @Test
