@@ -87,3 +87,12 @@ module "uploads" {
   artifact       = "${local.artifacts_root}/functions/uploads/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
 }
+
+# Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
+module "webhooks" {
+  source = "./modules/webhooks"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}

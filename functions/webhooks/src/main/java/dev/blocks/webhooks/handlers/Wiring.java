@@ -39,8 +39,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 @ApplicationScoped
 class Wiring {
 
+    // Application-scoped (a proxy over the interface), so an artifact role that never touches secrets, such as
+    // api-keys, starts without the cipher's configuration.
     @Produces
-    @Singleton
+    @ApplicationScoped
     SecretCipher secretCipher(WebhooksConfig config) {
         WebhooksConfig.Secrets secrets = config.secrets();
         return switch (secrets.cipher()) {
