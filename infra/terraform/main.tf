@@ -88,11 +88,29 @@ module "uploads" {
   api_keys_table = "${var.prefix}-api-keys"
 }
 
+# Link shortener: links-api, redirect and clicks (modules/shortener/README is in functions/shortener/README.md).
+module "shortener" {
+  source = "./modules/shortener"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/shortener/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}
+
 # Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
 module "webhooks" {
   source = "./modules/webhooks"
 
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}
+
+# Rate limiting as a service: ratelimit-api (checks) and ratelimit-rules (admin API) (functions/ratelimit/README.md).
+module "ratelimit" {
+  source = "./modules/ratelimit"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/ratelimit/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
 }

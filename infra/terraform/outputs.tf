@@ -15,5 +15,5 @@ output "account_id" {
 
 output "kafka_topics" {
   description = "Kafka topics the local cloud creates besides those named by event source mappings (topics functions only produce to)."
-  value       = concat(module.webhooks.kafka_topics)
+  value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics)
 }

@@ -8,7 +8,8 @@ import java.util.Base64;
 /**
  * Names counters: {@code <tagged prefix><rule id>:<parameters>:<subject>}, e.g.
  * {@code {rl}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (ONE_SLOT) or
- * {@code rl:{k=Nq0xN2V1fQ4r8mZcT5pW2A}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (PER_SUBJECT).
+ * {@code rl:{k=Nq0xN2V1fQ4r8mZcT5pW2A}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (PER_SUBJECT); a key named
+ * explicitly ({@link #check(Rule, String)}) is the subject {@code x=<digest>}.
  * The parameters are part of the name so that a changed rule starts from fresh counters instead of reading
  * state kept under other units. The leading key part (in {@link KeyPart} order: API key, user,
  * IP, route) is the PER_SUBJECT hash tag. API keys appear only as a truncated SHA-256; values are escaped so
@@ -44,6 +45,20 @@ final class KeyLayout {
             case ONE_SLOT -> "rl";
             case PER_SUBJECT -> leading == null ? "*" : leadingValue;
         };
+        String prefix = policy == HashTagPolicy.ONE_SLOT ? "{rl}:" : "rl:{" + tag + "}:";
+        return new RuleCheck(rule, prefix + rule.id() + ':' + parameters(rule) + ':' + subject, tag);
+    }
+
+    /**
+     * The counter of {@code rule} for a key the caller names itself (the rate-limit function's
+     * {@code {rule, key}}): {@code keyBy} is not consulted, the key alone picks the counter. Keys appear only as
+     * a truncated SHA-256 ({@code x=...}), so whatever a caller uses as its key, a secret included, never reaches
+     * Redis, and every key has the same length; the {@code x} part keeps these counters apart from those the
+     * rule counts for matched requests.
+     */
+    RuleCheck check(Rule rule, String key) {
+        String subject = "x=" + digest(key);
+        String tag = policy == HashTagPolicy.ONE_SLOT ? "rl" : subject;
         String prefix = policy == HashTagPolicy.ONE_SLOT ? "{rl}:" : "rl:{" + tag + "}:";
         return new RuleCheck(rule, prefix + rule.id() + ':' + parameters(rule) + ':' + subject, tag);
     }

@@ -62,7 +62,35 @@ public final class RateLimiter {
         for (Rule rule : matching) {
             checks.add(layout.check(rule, request));
         }
-        long cost = request.cost();
+        return decide(matching, checks, request.cost());
+    }
+
+    /**
+     * Decides one request against one rule, on the counter of a key the caller names (a rate-limit service's
+     * {@code {rule, key, cost}}), waiting for Redis at most the configured timeout. The rule's route, tier and
+     * keyBy are not consulted: the caller chose the rule and the key. Everything else is as for
+     * {@link #check(LimitRequest)}: one round trip, refusals remembered, fail mode and circuit breaker.
+     *
+     * @param key any non-empty string; only its SHA-256 reaches Redis
+     * @param cost units this request is worth, at least 1; more than the rule's {@link Rule#capacity()} is refused
+     *     with a retry time of -1 (it can never pass)
+     */
+    public Decision check(Rule rule, String key, long cost) {
+        return checkAsync(rule, key, cost).toCompletableFuture().join();
+    }
+
+    /** As {@link #check(Rule, String, long)}, without blocking. */
+    public CompletionStage<Decision> checkAsync(Rule rule, String key, long cost) {
+        if (rule == null || key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("a rule and a non-empty key are required");
+        }
+        if (cost < 1) {
+            throw new IllegalArgumentException("cost must be at least 1, was " + cost);
+        }
+        return decide(List.of(rule), List.of(layout.check(rule, key)), cost);
+    }
+
+    private CompletionStage<Decision> decide(List<Rule> matching, List<RuleCheck> checks, long cost) {
         long sentAt = System.nanoTime();
         if (settings.rememberRefusals()) {
             OverLimitKeys.Refusal refusal = overLimit.find(checks, cost, sentAt);

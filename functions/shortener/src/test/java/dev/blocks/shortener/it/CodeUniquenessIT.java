@@ -19,14 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Codes never collide by construction: four JVMs, four threads each, take 50,000 codes concurrently from the
- * cloud's Redis counter (the one links-api uses) and every code is distinct; a sample of them is stored with
- * links-api's conditional put (none is taken), and links-api, on the same counter, keeps handing out fresh ones.
+ * cloud's Redis counter (the one links-api uses) and store each as a link with links-api's conditional put: all
+ * 50,000 are distinct, none is found taken, and links-api, on the same counter, keeps handing out fresh ones.
  */
 class CodeUniquenessIT {
 
     private static final int PROCESSES = 4;
     private static final int LINKS = 50_000;
-    private static final int STORE_EVERY = 50;
+    /** Every n-th code is stored as a link; 1 stores them all. */
+    private static final int STORE_EVERY = 1;
 
     @RegisterExtension
     static final LocalCloudExtension CLOUD = Cloud.extension();

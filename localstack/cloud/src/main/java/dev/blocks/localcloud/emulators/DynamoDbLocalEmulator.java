@@ -7,7 +7,7 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * DynamoDB Local in this JVM. Tables live in one SQLite file ({@code -sharedDb}: every access key and region sees
- * the same tables) in a temporary directory, so they survive {@link #stop()} and {@link #start()}; {@link #close()}
+ * the same tables) in a temporary directory (in memory where /dev/shm exists), so they survive {@link #stop()} and {@link #start()}; {@link #close()}
  * deletes them. DynamoDB Local has no bind-address option: it listens on all interfaces.
  */
 public final class DynamoDbLocalEmulator extends ServerEmulator {
@@ -22,7 +22,7 @@ public final class DynamoDbLocalEmulator extends ServerEmulator {
     @Override
     void launch(int port) throws Exception {
         if (dataDirectory == null) {
-            dataDirectory = TemporaryDirectory.create("local-cloud-dynamodb");
+            dataDirectory = TemporaryDirectory.createInMemory("local-cloud-dynamodb");
         }
         server = ServerRunner.createServerFromCommandLineArgs(new String[] {
             "-dbPath", dataDirectory.path().toString(), "-sharedDb", "-disableTelemetry", "-port", Integer.toString(port)});

@@ -27,6 +27,18 @@ final class TemporaryDirectory {
         return new TemporaryDirectory(Files.createTempDirectory(prefix));
     }
 
+    /**
+     * As {@link #create}, in memory where Linux offers a tmpfs at /dev/shm: a database that syncs every write (DynamoDB
+     * Local's SQLite) is many times faster there, while its data still outlives a stop and start of the emulator.
+     */
+    static TemporaryDirectory createInMemory(String prefix) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return new TemporaryDirectory(Files.createTempDirectory(shm, prefix));
+        }
+        return create(prefix);
+    }
+
     Path path() {
         return path;
     }

@@ -1,0 +1,111 @@
+package dev.blocks.ratelimit.domain;
+
+import dev.blocks.kit.ratelimit.FieldError;
+import dev.blocks.kit.ratelimit.Rule;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The body of {@code POST /v1/ratelimit/check}: {@code rule} (a rule id), {@code key} (the caller's key: whose
+ * counter to use) and {@code cost} (units, default 1), read from the generic tree a JSON library produces so that
+ * every problem comes back as a field error.
+ */
+public record CheckRequest(String rule, String key, long cost) {
+
+    /** Longest key accepted; only its digest reaches Redis, the bound keeps requests small. */
+    public static final int MAX_KEY_LENGTH = 512;
+
+    private static final Set<String> FIELDS = Set.of("rule", "key", "cost");
+
+    /** The body cannot be used; {@link #errors()} names every field that is wrong. */
+    public static final class Invalid extends IllegalArgumentException {
+        private final List<FieldError> errors;
+
+        Invalid(List<FieldError> errors) {
+            super(errors.toString(), null);
+            this.errors = List.copyOf(errors);
+        }
+
+        public List<FieldError> errors() {
+            return errors;
+        }
+    }
+
+    public static CheckRequest read(Map<String, ?> json) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String field : json.keySet()) {
+            if (!FIELDS.contains(field)) {
+                errors.add(new FieldError(field, "is not a field of a check (rule, key, cost)"));
+            }
+        }
+        String rule = text(json, "rule", errors);
+        String key = text(json, "key", errors);
+        if (key != null && key.length() > MAX_KEY_LENGTH) {
+            errors.add(new FieldError("key", "must be at most " + MAX_KEY_LENGTH + " characters"));
+        }
+        long cost = 1;
+        Object rawCost = json.get("cost");
+        if (rawCost != null) {
+            Long whole = wholeNumber(rawCost);
+            if (whole == null || whole < 1) {
+                errors.add(new FieldError("cost", "must be a whole number of at least 1"));
+            } else {
+                cost = whole;
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new Invalid(errors);
+        }
+        return new CheckRequest(rule, key, cost);
+    }
+
+    /**
+     * Why this request's cost can never pass {@code rule}, or empty when it can: a request costing more than the
+     * rule ever holds (limit + burst) would be refused for ever, so it is a client error, not a 429.
+     */
+    public Optional<FieldError> costProblem(Rule rule) {
+        if (cost <= rule.capacity()) {
+            return Optional.empty();
+        }
+        String holds = rule.burst() > 0
+                ? "limit + burst = " + rule.capacity()
+                : "limit = " + rule.limit();
+        return Optional.of(new FieldError("cost", "must not exceed what rule " + rule.id() + " ever admits at once ("
+                + holds + ")"));
+    }
+
+    private static String text(Map<String, ?> json, String field, List<FieldError> errors) {
+        Object value = json.get(field);
+        if (value == null) {
+            errors.add(new FieldError(field, "is required"));
+            return null;
+        }
+        if (!(value instanceof String s) || s.isEmpty()) {
+            errors.add(new FieldError(field, "must be a non-empty string"));
+            return null;
+        }
+        return s;
+    }
+
+    private static Long wholeNumber(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        try {
+            if (value instanceof BigInteger big) {
+                return big.longValueExact();
+            }
+            if (value instanceof BigDecimal || value instanceof Double || value instanceof Float) {
+                return new BigDecimal(value.toString()).longValueExact();
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
+}

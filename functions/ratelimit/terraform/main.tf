@@ -1,0 +1,61 @@
+# The rate-limit module as its integration tests deploy it into the local cloud: an HTTP API, the shared identity
+# resources (API key table and the kit's api-keys admin function, through which the tests create their callers)
+# and modules/ratelimit, with one rule from configuration and the admin API reserved to the owner "ops".
+
+data "aws_partition" "current" {}
+
+locals {
+  prefix   = "ratelimit-it"
+  artifact = var.artifact != null ? var.artifact : "${path.root}/../target/function.zip"
+
+  platform = {
+    target             = var.target
+    prefix             = local.prefix
+    region             = var.region
+    partition          = data.aws_partition.current.partition
+    account_id         = "000000000000"
+    runtime            = "java21"
+    architecture       = "x86_64"
+    snap_start         = false
+    log_retention_days = 1
+    alarm_actions      = []
+    redis_url          = var.redis_url != null ? var.redis_url : "local-cloud://redis"
+    api_id             = aws_apigatewayv2_api.http.id
+    api_execution_arn  = aws_apigatewayv2_api.http.execution_arn
+  }
+}
+
+resource "aws_apigatewayv2_api" "http" {
+  name          = "${local.prefix}-api"
+  protocol_type = "HTTP"
+}
+
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.http.id
+  name        = "$default"
+  auto_deploy = true
+}
+
+module "identity" {
+  source = "../../../infra/terraform/modules/identity"
+
+  platform = local.platform
+  artifact = local.artifact
+}
+
+module "ratelimit" {
+  source = "../../../infra/terraform/modules/ratelimit"
+
+  platform       = local.platform
+  artifact       = local.artifact
+  api_keys_table = module.identity.api_keys_table
+  admin_owners   = ["ops"]
+  rules = [
+    { id = "configured-global", algorithm = "gcra", limit = 1000000, windowSeconds = 60 },
+  ]
+  settings = {
+    # The test machine is shared and often saturated; the default 50 ms would let scheduling noise fail checks
+    # open. The fault tests do not depend on it: a stopped Redis refuses connections at once.
+    BLOCKS_RATELIMIT_REDIS_TIMEOUT = "PT0.5S"
+  }
+}
