@@ -75,4 +75,11 @@ module "shortener" {
   artifact       = local.artifact
   api_keys_table = local.keys_table
   own_hosts      = ["sho.rt"]
+
+  # Lower than the defaults so RateLimitIT reaches them in a few hundred requests, and high enough that the
+  # other tests (one API key each, all from 127.0.0.1) stay far below them.
+  create_rate_limits = [
+    { id = "links-create-per-key", algorithm = "token_bucket", limit = 100, windowSeconds = 60, burst = 0, keyBy = ["apiKey"], route = "POST /v1/links" },
+    { id = "links-create-per-ip", algorithm = "sliding_window", limit = 200, windowSeconds = 60, keyBy = ["ip"], route = "POST /v1/links" },
+  ]
 }

@@ -11,7 +11,10 @@ locals {
   clicks_topic = "${local.prefix}-${var.clicks_topic}"
   base_url     = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
 
-  environment = {
+  # Only when the deployment names rules: otherwise the function's documented defaults apply.
+  rate_limit_environment = var.create_rate_limits == null ? {} : { SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) }
+
+  environment = merge(local.rate_limit_environment, {
     BLOCKS_PREFIX                     = local.prefix
     SHORTENER_TABLE                   = local.table
     SHORTENER_BASE_URL                = local.base_url
@@ -23,7 +26,7 @@ locals {
     SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
     QUARKUS_REDIS_HOSTS               = var.platform.redis_url
     BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
-  }
+  })
 
   api_permission = {
     api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" }

@@ -76,3 +76,9 @@ variable "clicks_batch_size" {
   type        = number
   default     = 500
 }
+
+variable "create_rate_limits" {
+  description = "Rate-limit rules of POST /v1/links, as a list of rule objects (the kit's rule format, see functions/ratelimit/README.md). Null keeps the function's defaults: 600 a minute per API key (burst 60), per user for authorizer callers, and 1200 a minute per client IP."
+  type        = any
+  default     = null
+}

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -101,7 +102,7 @@ class LinksApi implements HttpFunction {
 
     private HttpResponse create(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
-        createLimit.check(caller, request);
+        Map<String, String> limitHeaders = createLimit.check(caller, request);
         ObjectNode body = JsonBody.object(request, config.maxBodyBytes());
         // Milliseconds are precision enough for a creation time and keep the wire format short.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -117,7 +118,8 @@ class LinksApi implements HttpFunction {
         }
         Link link = creation.create(draft, caller.owner(), now);
         return HttpResponse.json(201, LinkJson.link(link, shortUrl(request, link.code())))
-                .withHeader("location", "/v1/links/" + link.code());
+                .withHeader("location", "/v1/links/" + link.code())
+                .withHeaders(limitHeaders);
     }
 
     private HttpResponse read(HttpRequest request) {

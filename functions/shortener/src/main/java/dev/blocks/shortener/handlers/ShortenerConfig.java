@@ -44,6 +44,8 @@ public interface ShortenerConfig {
 
     Clicks clicks();
 
+    RateLimit rateLimit();
+
     interface Codes {
         /** Key of the code scrambler. Never change it once codes were issued: it is another permutation. */
         @WithDefault("7362128813402948873")
@@ -140,5 +142,29 @@ public interface ShortenerConfig {
         /** Referrers listed by the stats endpoint. */
         @WithDefault("10")
         int topReferrers();
+    }
+
+    interface RateLimit {
+        /** Whether link creation is rate limited at all (off: for deployments that limit in front of the API). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The kit's rate-limit rules, as a JSON array (the rule format of functions/ratelimit), checked together
+         * in one Redis round trip on every {@code POST /v1/links}. By default 600 links a minute per API key with
+         * a burst of 60, and 1200 a minute per client IP; a caller known by authorizer claims is keyed by user
+         * instead of API key.
+         */
+        @WithDefault("[{\"id\":\"links-create-per-key\",\"algorithm\":\"token_bucket\",\"limit\":600,"
+                + "\"windowSeconds\":60,\"burst\":60,\"keyBy\":[\"apiKey\"],\"route\":\"POST /v1/links\"},"
+                + "{\"id\":\"links-create-per-user\",\"algorithm\":\"token_bucket\",\"limit\":600,"
+                + "\"windowSeconds\":60,\"burst\":60,\"keyBy\":[\"user\"],\"route\":\"POST /v1/links\"},"
+                + "{\"id\":\"links-create-per-ip\",\"algorithm\":\"sliding_window\",\"limit\":1200,"
+                + "\"windowSeconds\":60,\"keyBy\":[\"ip\"],\"route\":\"POST /v1/links\"}]")
+        String rules();
+
+        /** Longest wait for Redis before each rule's fail mode (open unless a rule says closed) decides. */
+        @WithDefault("50ms")
+        Duration timeout();
     }
 }

@@ -1,6 +1,13 @@
 package dev.blocks.shortener.handlers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.ratelimit.ConfiguredRules;
+import dev.blocks.kit.ratelimit.RateLimiter;
+import dev.blocks.kit.ratelimit.RateLimiterSettings;
+import dev.blocks.kit.ratelimit.RuleSet;
+import dev.blocks.kit.ratelimit.redis.RedisLimitStore;
 import dev.blocks.shortener.domain.CacheTtl;
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
@@ -14,15 +21,17 @@ import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisCodeCounter;
 import dev.blocks.shortener.store.RedisLinkCache;
 import dev.blocks.shortener.store.RedisVisitors;
-import io.quarkus.arc.DefaultBean;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import io.quarkus.runtime.StartupEvent;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -31,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @ApplicationScoped
 class Wiring {
+
+    private static final Logger LOG = Logger.getLogger(Wiring.class);
 
     @Produces
     @Singleton
@@ -108,10 +119,23 @@ class Wiring {
     }
 
     /** Lambda runs this during the init phase, before the first invocation: the first request finds Redis connected. */
-    void connectEarly(@Observes StartupEvent started, GuardedRedis redis, FunctionConfig function, ClickPublisher clicks) {
+    void connectEarly(@Observes StartupEvent started, GuardedRedis redis, FunctionConfig function, ClickPublisher clicks,
+                      Instance<RedisLimitStore> limits) {
         redis.warmUp();
         if (function.function().equals("redirect")) {
             clicks.warmUp();
+        }
+        if (function.function().equals("links-api")) {
+            // Loaded now, the first creation costs one EVALSHA rather than a NOSCRIPT round trip and a load,
+            // which on a cold JVM would outlast the limiter's timeout and fail open.
+            try {
+                limits.get().load().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warnf("rate-limit scripts not loaded at start (%s); they are loaded on first use", e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -121,9 +145,25 @@ class Wiring {
     }
 
     @Produces
-    @DefaultBean
     @Singleton
-    CreateLimit noCreateLimit() {
-        return (caller, request) -> { };
+    RedisLimitStore limitStore(Redis redis) {
+        return RedisLimitStore.of(redis);
+    }
+
+    @Produces
+    @Singleton
+    CreateLimit createLimit(RedisLimitStore store, ShortenerConfig config, ObjectMapper json) {
+        ShortenerConfig.RateLimit settings = config.rateLimit();
+        if (!settings.enabled()) {
+            return CreateLimit.NONE;
+        }
+        RuleSet rules;
+        try {
+            rules = RuleSet.of(ConfiguredRules.read(json.readValue(settings.rules(), Object.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("SHORTENER_RATE_LIMIT_RULES is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return new RuleCreateLimit(new RateLimiter(store, () -> rules,
+                RateLimiterSettings.defaults().withTimeout(settings.timeout())));
     }
 }

@@ -16,6 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -94,18 +97,41 @@ final class Api {
      * gateway sees distinct client IPs, as it would for distinct visitors. Returns the status code.
      */
     int visitFrom(String clientIp, String code, String referer) {
-        URI uri = cloud.gatewayUri("/" + code);
+        return sendFrom(clientIp, "GET", "/" + code, referer == null ? "" : "Referer: " + referer + "\r\n", "").status();
+    }
+
+    /** A link creation sent from a chosen loopback address (see {@link #visitFrom}). */
+    RawAnswer createFrom(String clientIp, String apiKey, String json) {
+        return sendFrom(clientIp, "POST", "/v1/links", "X-Api-Key: " + apiKey + "\r\nContent-Type: application/json\r\n", json);
+    }
+
+    /** An answer read off the wire: status, headers (names in lower case) and body. */
+    record RawAnswer(int status, Map<String, String> headers, String body) {}
+
+    private RawAnswer sendFrom(String clientIp, String method, String path, String headers, String body) {
+        URI uri = cloud.gatewayUri(path);
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket(uri.getHost(), uri.getPort(), InetAddress.getByName(clientIp), 0)) {
             socket.setSoTimeout(15_000);
-            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                    + "\r\n" + (referer == null ? "" : "Referer: " + referer + "\r\n")
-                    + "User-Agent: it\r\nConnection: close\r\n\r\n";
+            String request = method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                    + "\r\n" + headers + "User-Agent: it\r\nContent-Length: " + content.length
+                    + "\r\nConnection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
             out.flush();
             InputStream in = socket.getInputStream();
-            String statusLine = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            String answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            String[] head = (split < 0 ? answer : answer.substring(0, split)).split("\r\n");
+            Map<String, String> fields = new HashMap<>();
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                if (colon > 0) {
+                    fields.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+                }
+            }
+            return new RawAnswer(Integer.parseInt(head[0].split(" ")[1]), fields, split < 0 ? "" : answer.substring(split + 4));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,9 +1,5 @@
-package dev.blocks.ratelimit.domain;
+package dev.blocks.kit.ratelimit;
 
-import dev.blocks.kit.ratelimit.FieldError;
-import dev.blocks.kit.ratelimit.InvalidRuleException;
-import dev.blocks.kit.ratelimit.Rule;
-import dev.blocks.kit.ratelimit.RuleJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,11 +1,8 @@
-package dev.blocks.ratelimit.domain;
+package dev.blocks.kit.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.blocks.kit.ratelimit.Algorithm;
-import dev.blocks.kit.ratelimit.KeyPart;
-import dev.blocks.kit.ratelimit.Rule;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
