@@ -91,6 +91,27 @@ public final class RuleJson {
         return json;
     }
 
+    /**
+     * A JSON number as the whole number it is, or null when it is not one (a fraction, out of range, not a
+     * number): {@code 100}, {@code 100.0} and {@code 1e2} are all 100.
+     */
+    public static Long wholeNumber(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        try {
+            if (value instanceof BigInteger big) {
+                return big.longValueExact();
+            }
+            if (value instanceof BigDecimal || value instanceof Double || value instanceof Float) {
+                return new BigDecimal(value.toString()).longValueExact();
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
+
     private static final class Reader {
         final Map<String, ?> json;
         final List<FieldError> errors = new ArrayList<>();
@@ -158,23 +179,6 @@ public final class RuleJson {
                 }
             }
             return parts;
-        }
-
-        private static Long wholeNumber(Object value) {
-            if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-                return ((Number) value).longValue();
-            }
-            try {
-                if (value instanceof BigInteger big) {
-                    return big.longValueExact();
-                }
-                if (value instanceof BigDecimal || value instanceof Double || value instanceof Float) {
-                    return new BigDecimal(value.toString()).longValueExact();
-                }
-            } catch (ArithmeticException | NumberFormatException e) {
-                return null;
-            }
-            return null;
         }
     }
 }

@@ -2,8 +2,7 @@ package dev.blocks.ratelimit.domain;
 
 import dev.blocks.kit.ratelimit.FieldError;
 import dev.blocks.kit.ratelimit.Rule;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.blocks.kit.ratelimit.RuleJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +50,7 @@ public record CheckRequest(String rule, String key, long cost) {
         long cost = 1;
         Object rawCost = json.get("cost");
         if (rawCost != null) {
-            Long whole = wholeNumber(rawCost);
+            Long whole = RuleJson.wholeNumber(rawCost);
             if (whole == null || whole < 1) {
                 errors.add(new FieldError("cost", "must be a whole number of at least 1"));
             } else {
@@ -90,22 +89,5 @@ public record CheckRequest(String rule, String key, long cost) {
             return null;
         }
         return s;
-    }
-
-    private static Long wholeNumber(Object value) {
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ((Number) value).longValue();
-        }
-        try {
-            if (value instanceof BigInteger big) {
-                return big.longValueExact();
-            }
-            if (value instanceof BigDecimal || value instanceof Double || value instanceof Float) {
-                return new BigDecimal(value.toString()).longValueExact();
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            return null;
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +35,6 @@ class RateLimitIT {
     void oneApiKeyIsRefusedOnceItsBucketIsEmptyWhileAnotherKeyGoesOn() {
         String ip = "127.0.0.41";
         String key = api.issueKey("rl-key-" + UUID.randomUUID());
-        long started = System.nanoTime();
         Api.RawAnswer first = api.createFrom(ip, key, LINK);
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.headers()).containsEntry("x-ratelimit-limit", Integer.toString(PER_KEY))
@@ -42,26 +42,15 @@ class RateLimitIT {
         assertThat(first.headers().get("ratelimit-policy"))
                 .contains("\"links-create-per-key\";q=100;w=60", "\"links-create-per-ip\";q=200;w=60");
 
-        int admitted = 1;
-        Api.RawAnswer refused = null;
-        // The bucket refills at 100 a minute while the loop runs, so it ends a little after 100; 3 * PER_KEY bounds it.
-        while (admitted < 3 * PER_KEY) {
-            Api.RawAnswer answer = api.createFrom(ip, key, LINK);
-            if (answer.status() != 201) {
-                refused = answer;
-                break;
-            }
-            admitted++;
-        }
-        double minutes = (System.nanoTime() - started) / 60e9;
-        assertThat(refused).as("a refusal after %d links", admitted).isNotNull();
-        assertThat(admitted).isBetween(PER_KEY, PER_KEY + (int) Math.ceil(minutes * PER_KEY) + 1);
-        assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.headers()).containsEntry("content-type", "application/problem+json")
+        Outcome run = createUntilRefused(ip, () -> key, 3 * PER_KEY);
+        // The bucket refills at 100 a minute while the loop runs, so it ends a little after 100.
+        assertThat(run.admitted() + 1).isBetween(PER_KEY, PER_KEY + (int) Math.ceil(run.minutes() * PER_KEY) + 1);
+        assertThat(run.refused().status()).isEqualTo(429);
+        assertThat(run.refused().headers()).containsEntry("content-type", "application/problem+json")
                 .containsEntry("x-ratelimit-remaining", "0")
                 .containsKey("retry-after");
-        assertThat(Long.parseLong(refused.headers().get("retry-after"))).isBetween(1L, 60L);
-        assertThat(refused.body()).contains("rate-limited");
+        assertThat(Long.parseLong(run.refused().headers().get("retry-after"))).isBetween(1L, 60L);
+        assertThat(run.refused().body()).contains("rate-limited");
 
         String other = api.issueKey("rl-other-" + UUID.randomUUID());
         assertThat(api.createFrom(ip, other, LINK).status()).isEqualTo(201);
@@ -69,30 +58,35 @@ class RateLimitIT {
 
     @Test
     void oneAddressIsRefusedWhateverKeysItUsesWhileTheSameKeyGoesOnFromElsewhere() {
-        String ip = "127.0.0.42";
+        // A fresh key every 50 links: no key comes near its own limit, only the address does.
+        int[] sent = {0};
+        String[] key = {null};
+        Outcome run = createUntilRefused("127.0.0.42", () -> {
+            if (sent[0]++ % 50 == 0) {
+                key[0] = api.issueKey("rl-ip-" + UUID.randomUUID());
+            }
+            return key[0];
+        }, 3 * PER_IP);
+        assertThat(run.admitted()).isBetween(PER_IP, PER_IP + (int) Math.ceil(run.minutes() * PER_IP) + 1);
+        assertThat(run.refused().status()).isEqualTo(429);
+        assertThat(run.refused().headers().get("ratelimit")).startsWith("\"links-create-per-ip\";r=0;");
+        assertThat(run.refused().headers()).containsKey("retry-after");
+
+        assertThat(api.createFrom("127.0.0.43", key[0], LINK).status()).isEqualTo(201);
+    }
+
+    /** How a run of creations ended: links admitted, the refusal, and how long it took. */
+    private record Outcome(int admitted, Api.RawAnswer refused, double minutes) {}
+
+    /** Creates links from {@code ip} with the keys given until one is refused; fails if none is within {@code atMost}. */
+    private static Outcome createUntilRefused(String ip, Supplier<String> keys, int atMost) {
         long started = System.nanoTime();
-        int admitted = 0;
-        Api.RawAnswer refused = null;
-        String lastKey = null;
-        // Fresh keys every 50 links: no key comes near its own limit, only the address does.
-        while (refused == null && admitted < 3 * PER_IP) {
-            lastKey = api.issueKey("rl-ip-" + UUID.randomUUID());
-            for (int i = 0; i < 50; i++) {
-                Api.RawAnswer answer = api.createFrom(ip, lastKey, LINK);
-                if (answer.status() != 201) {
-                    refused = answer;
-                    break;
-                }
-                admitted++;
+        for (int admitted = 0; admitted < atMost; admitted++) {
+            Api.RawAnswer answer = api.createFrom(ip, keys.get(), LINK);
+            if (answer.status() != 201) {
+                return new Outcome(admitted, answer, (System.nanoTime() - started) / 60e9);
             }
         }
-        double minutes = (System.nanoTime() - started) / 60e9;
-        assertThat(refused).as("a refusal after %d links", admitted).isNotNull();
-        assertThat(admitted).isBetween(PER_IP, PER_IP + (int) Math.ceil(minutes * PER_IP) + 1);
-        assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.headers().get("ratelimit")).startsWith("\"links-create-per-ip\";r=0;");
-        assertThat(refused.headers()).containsKey("retry-after");
-
-        assertThat(api.createFrom("127.0.0.43", lastKey, LINK).status()).isEqualTo(201);
+        throw new AssertionError("no refusal after " + atMost + " links from " + ip);
     }
 }
