@@ -97,6 +97,15 @@ module "shortener" {
   api_keys_table = "${var.prefix}-api-keys"
 }
 
+# Job scheduler: jobs-api, jobs-dispatcher and jobs-worker (functions/scheduler/README.md).
+module "scheduler" {
+  source = "./modules/scheduler"
+
+  platform       = local.platform
+  artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
+  api_keys_table = "${var.prefix}-api-keys"
+}
+
 # Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
 module "webhooks" {
   source = "./modules/webhooks"

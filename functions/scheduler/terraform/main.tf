@@ -89,7 +89,7 @@ module "scheduler" {
   allowed_private_hosts = ["127.0.0.1"]
   worker_concurrency    = 3
   # A busy test machine answers slowly: runs arrive 10 s early and in batches of up to 100, so that a burst due
-  # in one second is read and waiting in the worker when its second comes.
+  # in one second is read, claimed and waiting in the worker when its second comes.
   early_seconds                  = 10
   worker_batch_size              = 100
   worker_batching_window_seconds = 1

@@ -17,6 +17,10 @@ locals {
   lambda_arn    = "arn:${var.platform.partition}:lambda:${var.platform.region}:${var.platform.account_id}:function"
   target_queues = var.target_queue_arns != null ? var.target_queue_arns : ["${local.sqs_arn}:${local.prefix}-*"]
 
+  # Shard groups of the dispatcher's fan-out, as "first-last" ranges of equal size.
+  group_size   = floor(var.shards / var.dispatcher_shard_groups)
+  shard_groups = toset([for g in range(var.dispatcher_shard_groups) : "${g * local.group_size}-${(g + 1) * local.group_size - 1}"])
+
   # EventBridge rates are whole minutes; a seconds rate exists only in the local cloud, for short test cadences.
   cadence_minutes     = floor(var.dispatcher_cadence_seconds / 60)
   dispatcher_schedule = var.dispatcher_cadence_seconds % 60 == 0 ? (local.cadence_minutes == 1 ? "rate(1 minute)" : "rate(${local.cadence_minutes} minutes)") : "rate(${var.dispatcher_cadence_seconds} seconds)"
@@ -73,7 +77,8 @@ locals {
       timeout     = var.run_lease_seconds
       concurrency = null
       statements = [
-        { actions = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
+        # DeleteItem takes back a run's claim when the job was paused or cancelled before the run's time.
+        { actions = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [local.table_arn] },
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = concat([local.dlq_arn], local.target_queues) },
         { actions = ["lambda:InvokeFunction"], resources = ["${local.lambda_arn}:${local.prefix}-*"] },
@@ -220,32 +225,49 @@ resource "aws_cloudwatch_event_rule" "dispatcher" {
       error_message = "dispatcher lead + cadence + margin must stay within 900 seconds (SQS's longest delay)."
     }
     precondition {
+      condition     = var.shards % var.dispatcher_shard_groups == 0
+      error_message = "shards must be a multiple of dispatcher_shard_groups (groups of equal size)."
+    }
+    precondition {
+      condition     = var.dispatcher_reserved_concurrency == null ? true : var.dispatcher_reserved_concurrency >= var.dispatcher_shard_groups
+      error_message = "dispatcher_reserved_concurrency must allow one invocation per shard group."
+    }
+    precondition {
       condition     = var.dispatcher_cadence_seconds % 60 == 0 || var.platform.target == "local"
       error_message = "EventBridge schedules whole minutes: dispatcher_cadence_seconds must be a multiple of 60 outside the local cloud."
     }
   }
 }
 
+# One target per shard group: each tick fans out into that many dispatcher invocations, each reading its own
+# shards ({"shards": "0-7"}); a single group reads every shard and needs no input.
 resource "aws_cloudwatch_event_target" "dispatcher" {
-  rule = aws_cloudwatch_event_rule.dispatcher.name
-  arn  = module.function["jobs-dispatcher"].alias_arn
+  for_each = local.shard_groups
+
+  rule  = aws_cloudwatch_event_rule.dispatcher.name
+  arn   = module.function["jobs-dispatcher"].alias_arn
+  input = var.dispatcher_shard_groups > 1 ? jsonencode({ shards = each.key }) : null
 }
 
 # --- HTTP API routes --------------------------------------------------------------------------------------------
 
-resource "aws_apigatewayv2_integration" "api" {
+# One integration per route, indexed by the route's own key (infra/terraform/README.md: the local cloud follows a
+# route's target through the plan's references, which name a resource instance, not a shared one).
+resource "aws_apigatewayv2_integration" "route" {
+  for_each = toset(local.routes)
+
   api_id                 = var.platform.api_id
   integration_type       = "AWS_PROXY"
   integration_uri        = module.function["jobs-api"].invoke_arn
   payload_format_version = "2.0"
 }
 
-resource "aws_apigatewayv2_route" "api" {
+resource "aws_apigatewayv2_route" "route" {
   for_each = toset(local.routes)
 
   api_id    = var.platform.api_id
   route_key = each.key
-  target    = "integrations/${aws_apigatewayv2_integration.api.id}"
+  target    = "integrations/${aws_apigatewayv2_integration.route[each.key].id}"
 }
 
 # --- alarms: runs parked in the DLQ, and a backlog of runs that are due but not taken ---------------------------

@@ -122,6 +122,17 @@ variable "target_queue_arns" {
   default     = null
 }
 
+variable "dispatcher_shard_groups" {
+  description = "Dispatcher invocations per tick, each reading an equal share of the shards (fan-out for high rates; see the module README's capacity section)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.dispatcher_shard_groups >= 1 && floor(var.dispatcher_shard_groups) == var.dispatcher_shard_groups
+    error_message = "dispatcher_shard_groups must be a whole number of at least 1."
+  }
+}
+
 variable "dispatcher_reserved_concurrency" {
   description = "Concurrent dispatcher invocations allowed (null: unreserved). At least the number of shard groups when ticks fan out."
   type        = number

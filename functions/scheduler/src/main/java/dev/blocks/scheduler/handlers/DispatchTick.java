@@ -13,6 +13,7 @@ import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunLedger;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,9 +56,11 @@ final class DispatchTick {
     private final CatchUp catchUp;
     private final Settings settings;
     private final ExecutorService pool;
+    private final Clock clock;
 
     DispatchTick(DueIndex index, JobTable jobs, RunLedger ledger, RunQueue queue, DueBuckets buckets, CatchUp catchUp,
-                 Settings settings, ExecutorService pool) {
+                 Settings settings, ExecutorService pool, Clock clock) {
+        this.clock = clock;
         this.index = index;
         this.jobs = jobs;
         this.ledger = ledger;
@@ -112,43 +115,55 @@ final class DispatchTick {
         return result;
     }
 
+    /** A run this tick claimed, with the claim's lease (given back if the send fails). */
+    private record Claimed(RunMessage message, Instant lease) {}
+
     private void partition(String key, Instant now, Instant horizon, AtomicInteger claimed, AtomicInteger sent,
                            AtomicInteger missed, AtomicInteger failed) {
-        List<RunQueue.Delayed> batch = new ArrayList<>();
-        List<Instant> leases = new ArrayList<>();
+        List<Claimed> batch = new ArrayList<>();
         for (DueEntry entry : index.due(key, horizon)) {
             if (entry.leased(now)) {
                 continue;
             }
             if (catchUp.missed(entry.scheduledAt(), now)) {
                 missed.incrementAndGet();
-                missed(entry, now, horizon).ifPresent(run -> {
-                    batch.add(run);
-                    leases.add(lease(run.message().scheduledAt(), now));
-                });
-                continue;
+                missed(entry, now, horizon).ifPresent(run -> batch.add(new Claimed(run, lease(run.scheduledAt(), now))));
+            } else {
+                Instant lease = lease(entry.scheduledAt(), now);
+                if (index.claim(entry.jobId(), entry.scheduledAt(), now, lease)) {
+                    claimed.incrementAndGet();
+                    batch.add(new Claimed(new RunMessage(entry.jobId(), entry.scheduledAt(), false), lease));
+                }
             }
-            Instant lease = lease(entry.scheduledAt(), now);
-            if (index.claim(entry.jobId(), entry.scheduledAt(), now, lease)) {
-                claimed.incrementAndGet();
-                batch.add(new RunQueue.Delayed(new RunMessage(entry.jobId(), entry.scheduledAt(), false),
-                        QueueDelay.seconds(entry.scheduledAt(), now, settings.early())));
-                leases.add(lease);
+            // Send as claims accumulate: the first runs are on their way while the rest are being claimed.
+            if (batch.size() == RunQueue.MAX_BATCH) {
+                send(batch, sent, failed);
+                batch.clear();
             }
         }
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            send(batch, sent, failed);
         }
-        List<RunQueue.Delayed> unsent = queue.sendAll(batch);
-        sent.addAndGet(batch.size() - unsent.size());
+    }
+
+    private void send(List<Claimed> batch, AtomicInteger sent, AtomicInteger failed) {
+        // The delay is the time left when the message leaves, not when the tick began: a slow tick must not make
+        // its runs arrive late.
+        Instant now = clock.instant();
+        List<RunQueue.Delayed> runs = new ArrayList<>();
+        for (Claimed run : batch) {
+            runs.add(new RunQueue.Delayed(run.message(), QueueDelay.seconds(run.message().scheduledAt(), now, settings.early())));
+        }
+        List<RunQueue.Delayed> unsent = queue.sendAll(runs);
+        sent.addAndGet(runs.size() - unsent.size());
         failed.addAndGet(unsent.size());
         for (RunQueue.Delayed run : unsent) {
-            index.release(run.message().jobId(), leases.get(batch.indexOf(run)));
+            index.release(run.message().jobId(), batch.get(runs.indexOf(run)).lease());
         }
     }
 
     /** Records the run as MISSED; returns the catch-up run to send at once, if the job has one. */
-    private Optional<RunQueue.Delayed> missed(DueEntry entry, Instant now, Instant horizon) {
+    private Optional<RunMessage> missed(DueEntry entry, Instant now, Instant horizon) {
         Optional<Job> found = jobs.find(entry.jobId());
         if (found.isEmpty() || found.get().status() != JobStatus.SCHEDULED || !entry.scheduledAt().equals(found.get().nextRunAt())) {
             return Optional.empty();
@@ -169,7 +184,7 @@ final class DispatchTick {
         if (!ledger.close(job, entry.scheduledAt(), RunOutcome.MISSED, advance, now, reason) || catchUpRun == null) {
             return Optional.empty();
         }
-        return Optional.of(new RunQueue.Delayed(new RunMessage(job.jobId(), catchUpRun, false), QueueDelay.seconds(catchUpRun, now, settings.early())));
+        return Optional.of(new RunMessage(job.jobId(), catchUpRun, false));
     }
 
     private Instant lease(Instant at, Instant now) {

@@ -7,13 +7,19 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps an attempt's lease alive while its target runs: every third of the lease it renews the message's visibility
- * and the run's lease. A worker that dies stops renewing, so its run becomes visible (and takeable) again one
- * lease after its last beat — the visibility timeout is how a dead worker is detected.
+ * Keeps an attempt's lease alive from its claim until its target has answered: every third of the lease it renews
+ * the message's visibility and the run's lease. A worker that dies stops renewing, so its run becomes visible (and
+ * takeable) again one lease after its last beat — the visibility timeout is how a dead worker is detected.
  */
 final class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);
+
+    /** A running heartbeat; closing it stops the beats. */
+    interface Beat extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private final ScheduledExecutorService timer;
     private final Duration lease;
@@ -24,7 +30,7 @@ final class Heartbeat {
     }
 
     /** Starts beating; closing the handle stops it. */
-    AutoCloseable beat(Runnable renew) {
+    Beat beat(Runnable renew) {
         long period = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> task = timer.scheduleAtFixedRate(() -> {
             try {

@@ -17,14 +17,21 @@ import dev.blocks.scheduler.targets.Targets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
- * One delivery of a run message, as the worker handles it: wait out the sub-second rest of the delay, read the job
- * and the run record, take the attempt (first, retry, or after a dead worker), apply the overlap policy, deliver to
- * the target under a heartbeat, and record the outcome. A failure before the last attempt hides the message for
- * the backoff and reports it failed, so SQS redelivers it then; the last failure parks the run in the DLQ.
+ * One delivery of a run message, as the worker handles it. The message arrives {@code early}: the worker reads the
+ * job and the run record and takes the attempt then (first, retry, or after a dead worker), so that every write
+ * that decides who runs it is made before the run's time. At the time it reads the job once more (one batched read
+ * for all runs due together) so that a pause or cancel up to that moment still takes effect, calls the target, and
+ * meanwhile records the call's real start and moves the job on to its next run. The outcome is recorded afterwards. A failure before the last
+ * attempt hides the message for the backoff and reports it failed, so SQS redelivers it then; the last failure
+ * parks the run in the DLQ.
  */
 final class RunExecutor {
 
@@ -43,6 +50,9 @@ final class RunExecutor {
         }
     }
 
+    /** The attempt this delivery holds: its number, whether it is a fresh claim, and when the run first started. */
+    private record Taken(int attempt, boolean claimed, Instant runStarted) {}
+
     private final RunLedger ledger;
     private final RunQueue queue;
     private final Targets targets;
@@ -51,9 +61,11 @@ final class RunExecutor {
     private final Heartbeat heartbeat;
     private final Clock clock;
     private final Duration maxWait;
+    private final Executor jobWrites;
 
+    /** {@code jobWrites} runs the job's move to its next run beside the target call (not on the run's thread). */
     RunExecutor(RunLedger ledger, RunQueue queue, Targets targets, Backoff backoff, DueBuckets buckets,
-                Heartbeat heartbeat, Clock clock, Duration early) {
+                Heartbeat heartbeat, Clock clock, Duration early, Executor jobWrites) {
         this.ledger = ledger;
         this.queue = queue;
         this.targets = targets;
@@ -62,6 +74,7 @@ final class RunExecutor {
         this.heartbeat = heartbeat;
         this.clock = clock;
         this.maxWait = early.plus(WAIT_SLACK);
+        this.jobWrites = jobWrites;
     }
 
     Verdict execute(RunMessage message, String receiptHandle) throws InterruptedException {
@@ -69,9 +82,9 @@ final class RunExecutor {
     }
 
     /**
-     * As {@link #execute(RunMessage, String)}, within a batch whose runs may be due together: {@code gate}, its place at the batch's gate, holds
-     * back this run's closing writes until every run of the batch has made its starting write, so that the writes
-     * that decide lateness are not queued behind the bookkeeping of runs that already fired.
+     * As {@link #execute(RunMessage, String)}, within a batch whose runs may be due together: {@code gate}, its place
+     * at the batch's gate, holds back this run's closing writes until every run of the batch has called its target,
+     * so that the bookkeeping of runs that already fired does not queue in front of the reads of runs still firing.
      */
     Verdict execute(RunMessage message, String receiptHandle, StartGate.Ticket gate) throws InterruptedException {
         try {
@@ -83,17 +96,11 @@ final class RunExecutor {
 
     private Verdict run(RunMessage message, String receiptHandle, StartGate.Ticket gate) throws InterruptedException {
         Instant at = message.scheduledAt();
-        Duration early = Duration.between(clock.instant(), at);
-        if (early.compareTo(maxWait) > 0) {
-            return Verdict.later((int) Math.min(QueueDelay.MAX_SECONDS * 48L, early.minus(maxWait).toSeconds() + 1), "not due yet");
+        Duration ahead = Duration.between(clock.instant(), at);
+        if (ahead.compareTo(maxWait) > 0) {
+            return Verdict.later((int) Math.min(QueueDelay.MAX_SECONDS * 48L, ahead.minus(maxWait).toSeconds() + 1), "not due yet");
         }
-        // Read ahead, then wait for the time: the writes that start the run happen when it is due, so a pause or
-        // cancel until then still takes effect (the start is conditional on the job as it is then).
         RunLedger.Snapshot snapshot = ledger.read(message.jobId(), at);
-        Duration left = Duration.between(clock.instant(), at);
-        if (!left.isNegative() && !left.isZero()) {
-            Thread.sleep(left.toMillis(), left.toNanosPart() % 1_000_000);
-        }
         Job job = snapshot.job();
         Run run = snapshot.run();
         Instant now = clock.instant();
@@ -101,15 +108,19 @@ final class RunExecutor {
             return Verdict.done("the job no longer exists");
         }
         if (run != null && run.outcome().finished()) {
+            settle(job, message, run, now);
             return Verdict.done("duplicate delivery of a finished run");
         }
-        int attempt;
+        Taken taken;
         if (run == null) {
-            Optional<Verdict> refused = startFirst(job, message, now);
+            Optional<Verdict> refused = refusal(job, message);
             if (refused.isPresent()) {
                 return refused.get();
             }
-            attempt = 1;
+            if (!ledger.claim(job.jobId(), at, message.triggered(), now, leaseFrom(now))) {
+                return Verdict.done("another delivery claimed this run");
+            }
+            taken = new Taken(1, true, null);
         } else {
             if (!run.takeable(now) && run.outcome() != RunOutcome.BUFFERED) {
                 // Never drop an unfinished run on a guess: look again once the holder's lease has run out.
@@ -117,42 +128,78 @@ final class RunExecutor {
                 return Verdict.later((int) Math.max(1, Math.min(held, heartbeat.lease().toSeconds())), "another worker holds this run");
             }
             if (job.status() == JobStatus.CANCELLED) {
-                ledger.finish(job, at, run.triggered(), run.attempt(), RunOutcome.CANCELLED, "the job was cancelled", run.startedAt(), now);
+                ledger.finish(job, at, run.triggered(), run.attempt(), RunOutcome.CANCELLED, "the job was cancelled", run.startedAt(), null, now);
                 return Verdict.done("the job was cancelled");
             }
-            attempt = run.attempt() + 1;
+            int attempt = run.attempt() + 1;
             if (attempt > job.maxAttempts()) {
                 // Attempts were used up by workers that died mid-run: nothing more to try.
-                return exhausted(job, message, run.attempt(), "no attempt left after workers stopped mid-run", run.startedAt(), now);
+                return exhausted(job, message, run.attempt(), "no attempt left after workers stopped mid-run", run.startedAt(), null, now);
             }
             if (!ledger.resume(job, run, now, leaseFrom(now))) {
                 return Verdict.done("another worker took this run");
             }
+            taken = new Taken(attempt, false, run.startedAt());
         }
-        Instant startedAt = run != null && run.startedAt() != null ? run.startedAt() : now;
-        gate.started();
-        return attempt(job, message, attempt, startedAt, receiptHandle, gate);
+        int leaseSeconds = (int) heartbeat.lease().toSeconds();
+        int attempt = taken.attempt();
+        try (Heartbeat.Beat beat = heartbeat.beat(() -> {
+            queue.hide(receiptHandle, leaseSeconds);
+            ledger.extend(job, at, attempt, leaseFrom(clock.instant()));
+        })) {
+            Job current = job;
+            Duration left = Duration.between(clock.instant(), at);
+            if (!left.isNegative() && !left.isZero()) {
+                Thread.sleep(left.toMillis(), left.toNanosPart() % 1_000_000);
+                // The job as it is at the run's time: a pause or cancel until now still takes effect.
+                current = ledger.job(job.jobId());
+            }
+            Optional<Verdict> withheld = withheld(current, message, taken);
+            if (withheld.isPresent()) {
+                return withheld.get();
+            }
+            gate.started();
+            return attempt(current, message, taken, gate);
+        }
     }
 
-    /** Creates the run record of a first attempt; empty when the attempt may go ahead. */
-    private Optional<Verdict> startFirst(Job job, RunMessage message, Instant now) {
-        Instant at = message.scheduledAt();
-        if (!message.triggered()) {
-            if (job.status() != JobStatus.SCHEDULED || !at.equals(job.nextRunAt())) {
-                return Optional.of(Verdict.done("the job is " + job.status() + " and its next run is " + job.nextRunAt()));
-            }
-        } else if (job.status() == JobStatus.CANCELLED) {
-            return Optional.of(Verdict.done("the job was cancelled"));
+    /** Why a first delivery is not claimed at all, judged from the job as read on arrival. */
+    private static Optional<Verdict> refusal(Job job, RunMessage message) {
+        if (message.triggered()) {
+            return job.status() == JobStatus.CANCELLED ? Optional.of(Verdict.done("the job was cancelled")) : Optional.empty();
         }
-        RunLedger.Advance advance = message.triggered() ? RunLedger.Advance.NONE : advance(job, at, now);
+        if (job.status() != JobStatus.SCHEDULED || !message.scheduledAt().equals(job.nextRunAt())) {
+            return Optional.of(Verdict.done("the job is " + job.status() + " and its next run is " + job.nextRunAt()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a claimed run does not fire after all, judged at its time: the job was paused, cancelled or moved on (the
+     * claim is taken back, as if never made), or, for a recurring job, the overlap policy holds it back.
+     */
+    private Optional<Verdict> withheld(Job job, RunMessage message, Taken taken) {
+        Instant at = message.scheduledAt();
+        if (!taken.claimed()) {
+            // A retry or a take-over: its time has long passed, the job was read just before taking it.
+            return Optional.empty();
+        }
+        if (job == null) {
+            ledger.withdraw(message.jobId(), at);
+            return Optional.of(Verdict.done("the job no longer exists"));
+        }
+        Optional<Verdict> refused = refusal(job, message);
+        if (refused.isPresent()) {
+            ledger.withdraw(job.jobId(), at);
+            return refused;
+        }
+        Instant now = clock.instant();
         if (!message.triggered() && job.schedule().recurring() && job.overlapsActiveRun(at, now) && job.overlap() != Overlap.ALLOW) {
             boolean buffer = job.overlap() == Overlap.BUFFER && job.bufferedRun() == null;
             RunOutcome outcome = buffer ? RunOutcome.BUFFERED : RunOutcome.SKIPPED;
-            ledger.close(job, at, outcome, advance, now, "the run of " + job.activeRun() + " was still under way");
-            return Optional.of(Verdict.done(outcome.name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        if (!ledger.start(job, at, message.triggered(), advance, now, leaseFrom(now))) {
-            return Optional.of(Verdict.done("another delivery started this run"));
+            ledger.withdraw(job.jobId(), at);
+            ledger.close(job, at, outcome, advance(job, at, now), now, "the run of " + job.activeRun() + " was still under way");
+            return Optional.of(Verdict.done(outcome.name().toLowerCase(Locale.ROOT)));
         }
         return Optional.empty();
     }
@@ -168,15 +215,15 @@ final class RunExecutor {
                 .orElse(RunLedger.Advance.NONE);
     }
 
-    private Verdict attempt(Job job, RunMessage message, int attempt, Instant startedAt, String receiptHandle,
-                            StartGate.Ticket gate) throws InterruptedException {
+    private Verdict attempt(Job job, RunMessage message, Taken taken, StartGate.Ticket gate) throws InterruptedException {
         Instant at = message.scheduledAt();
+        int attempt = taken.attempt();
+        // The moment the target is called: recorded as the attempt's (and, for the first, the run's) start.
+        Instant startedAt = clock.instant();
+        Instant runStarted = taken.runStarted() != null ? taken.runStarted() : startedAt;
+        CompletableFuture<Boolean> fired = fire(job, message, attempt, runStarted, startedAt, gate);
         String error = null;
-        int leaseSeconds = (int) heartbeat.lease().toSeconds();
-        try (AutoCloseable beat = heartbeat.beat(() -> {
-            queue.hide(receiptHandle, leaseSeconds);
-            ledger.extend(job, at, attempt, leaseFrom(clock.instant()));
-        })) {
+        try {
             targets.deliver(job.target(), new Delivery(job.jobId(), at, attempt, job.payload()));
         } catch (DeliveryFailed e) {
             error = e.getMessage();
@@ -184,24 +231,74 @@ final class RunExecutor {
             error = e.toString();
         }
         Instant now = clock.instant();
+        if (!fired.join()) {
+            LOG.infof("job %s changed while its run of %s fired; the run is recorded all the same", job.jobId(), at);
+        }
         gate.awaitStarts();
         if (error == null) {
-            ledger.finish(job, at, message.triggered(), attempt, RunOutcome.SUCCEEDED, null, startedAt, now);
+            ledger.finish(job, at, message.triggered(), attempt, RunOutcome.SUCCEEDED, null, runStarted, startedAt, now);
             releaseBuffered(job, at);
             return Verdict.done("succeeded on attempt " + attempt);
         }
         LOG.infof("job %s run %s attempt %d failed: %s", job.jobId(), at, attempt, error);
         if (attempt < job.maxAttempts()) {
             Duration wait = backoff.after(attempt);
-            ledger.retrying(job, at, attempt, error, now);
+            ledger.retrying(job, at, attempt, startedAt, error, now);
             return Verdict.later((int) wait.toSeconds(), "retry in " + wait);
         }
-        return exhausted(job, message, attempt, error, startedAt, now);
+        return exhausted(job, message, attempt, error, runStarted, startedAt, now);
     }
 
-    private Verdict exhausted(Job job, RunMessage message, int attempts, String error, Instant startedAt, Instant now) {
+    /**
+     * The writes of a run that fires, made beside the target call rather than before it: the run record gets the
+     * attempt's real start, and the job leaves the due index and advances to its next run (a one-time job shows
+     * RUNNING; only the attempt that finds the job still pointing at this run moves it). Like the closing writes
+     * they wait until every run of the batch has called its target. True when the job moved or needed not.
+     */
+    private CompletableFuture<Boolean> fire(Job job, RunMessage message, int attempt, Instant runStarted, Instant now,
+                                            StartGate.Ticket gate) {
+        Instant at = message.scheduledAt();
+        boolean pointsHere = job.status() == JobStatus.SCHEDULED && at.equals(job.nextRunAt());
+        boolean moves = message.triggered() || pointsHere;
+        Instant lease = leaseFrom(now);
+        Run summary = new Run(job.jobId(), at, message.triggered(), RunOutcome.RUNNING, attempt, runStarted, null, null, lease, List.of());
+        RunLedger.Advance advance = message.triggered() || !moves ? RunLedger.Advance.NONE : advance(job, at, now);
+        JobStatus status = job.schedule().recurring() || message.triggered() ? null : JobStatus.RUNNING;
+        return gate.opened().thenApplyAsync(open -> {
+                    ledger.started(job.jobId(), at, attempt, now);
+                    return !moves || ledger.fire(job, at, message.triggered(), advance, summary, status, lease);
+                }, jobWrites)
+                .exceptionally(e -> {
+                    LOG.warnf("recording the run of %s of job %s as fired failed: %s", at, job.jobId(), e.toString());
+                    return false;
+                });
+    }
+
+    /**
+     * A finished run the job still points at (the job changed while the run fired, and was resumed since): moves the
+     * job past it now, so that it neither fires twice nor stays SCHEDULED for a run that is over.
+     */
+    private void settle(Job job, RunMessage message, Run run, Instant now) {
+        Instant at = message.scheduledAt();
+        if (message.triggered() || job.status() != JobStatus.SCHEDULED || !at.equals(job.nextRunAt())) {
+            return;
+        }
+        JobStatus status = null;
+        if (!job.schedule().recurring()) {
+            status = switch (run.outcome()) {
+                case SUCCEEDED -> JobStatus.SUCCEEDED;
+                case CANCELLED -> JobStatus.CANCELLED;
+                case MISSED -> JobStatus.MISSED;
+                default -> JobStatus.FAILED;
+            };
+        }
+        ledger.fire(job, at, false, advance(job, at, now), run, status, null);
+    }
+
+    private Verdict exhausted(Job job, RunMessage message, int attempts, String error, Instant runStarted,
+                              Instant attemptStarted, Instant now) {
         queue.deadLetter(message, attempts, error);
-        ledger.finish(job, message.scheduledAt(), message.triggered(), attempts, RunOutcome.FAILED, error, startedAt, now);
+        ledger.finish(job, message.scheduledAt(), message.triggered(), attempts, RunOutcome.FAILED, error, runStarted, attemptStarted, now);
         releaseBuffered(job, message.scheduledAt());
         return Verdict.done("failed after " + attempts + " attempts; parked in the dead-letter queue");
     }
@@ -212,7 +309,7 @@ final class RunExecutor {
             return;
         }
         // The run may have been buffered while this one ran: read the job as it is now.
-        Job current = ledger.read(job.jobId(), finished).job();
+        Job current = ledger.job(job.jobId());
         Instant buffered = current == null ? null : current.bufferedRun();
         if (buffered != null && !buffered.equals(finished) && ledger.releaseBuffered(job.jobId(), buffered)) {
             queue.send(new RunMessage(job.jobId(), buffered, false), 0);

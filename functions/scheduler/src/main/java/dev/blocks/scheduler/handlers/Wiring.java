@@ -96,7 +96,7 @@ class Wiring {
     DispatchTick dispatchTick(DueIndex index, JobTable jobs, RunLedger ledger, RunQueue queue, DueBuckets buckets,
                               SchedulerConfig config) {
         return new DispatchTick(index, jobs, ledger, queue, buckets, new CatchUp(config.catchUp()), settings(config),
-                Executors.newFixedThreadPool(config.dispatcher().threads(), daemons("dispatch")));
+                Executors.newFixedThreadPool(config.dispatcher().threads(), daemons("dispatch")), Clock.systemUTC());
     }
 
     static DispatchTick.Settings settings(SchedulerConfig config) {
@@ -119,7 +119,7 @@ class Wiring {
         builder.overrideConfiguration(c -> c.apiCallTimeout(config.targets().timeout()));
         return new Targets(new QueueDelivery(sqs),
                 new TopicDelivery(config.targets().kafkaBootstrapServers().orElse(""), config.targets().timeout()),
-                new HttpDelivery(rules, config.targets().timeout(), PinnedAddress.HostResolver.SYSTEM),
+                new HttpDelivery(rules, config.targets().timeout(), PinnedAddress.HostResolver.SYSTEM, config.targets().concurrency()),
                 new FunctionDelivery(builder.build()));
     }
 
@@ -129,7 +129,10 @@ class Wiring {
         SchedulerConfig.Retry retry = config.retry();
         Backoff backoff = new Backoff(retry.base(), retry.cap(), retry.jitter(), () -> ThreadLocalRandom.current().nextDouble());
         Heartbeat heartbeat = new Heartbeat(Executors.newSingleThreadScheduledExecutor(daemons("heartbeat")), config.runLease());
-        return new RunExecutor(ledger, queue, targets, backoff, buckets, heartbeat, Clock.systemUTC(), config.early());
+        // The writes beside the target calls: one thread per run the worker holds, since a batch's runs fire together
+        // and fewer threads would make the last of them wait for the others' writes before they may finish.
+        return new RunExecutor(ledger, queue, targets, backoff, buckets, heartbeat, Clock.systemUTC(), config.early(),
+                Executors.newFixedThreadPool(config.targets().concurrency(), daemons("job-writes")));
     }
 
     @Produces

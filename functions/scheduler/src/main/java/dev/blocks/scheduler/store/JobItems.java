@@ -150,7 +150,9 @@ public final class JobItems {
     static AttributeValue attemptValue(Attempt attempt) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("attempt", AttributeValue.fromN(Integer.toString(attempt.attempt())));
-        m.put("startedAt", n(attempt.startedAt()));
+        if (attempt.startedAt() != null) {
+            m.put("startedAt", n(attempt.startedAt()));
+        }
         if (attempt.finishedAt() != null) {
             m.put("finishedAt", n(attempt.finishedAt()));
         }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -23,9 +24,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Run records and the job changes that go with them. The run item ({@code R#<scheduledAt>}) is the idempotency
- * record of a run: it is created once (a conditional put), an attempt is taken by one worker at a time (its lease),
- * and once it has an outcome every later delivery of the same run is dropped. A run leaving the due index and the
- * job's advance to its next run happen in one transaction, so a run is never both started and still pending.
+ * record of a run: it is created once (a conditional put, the claim, made ahead of the run's time), an attempt is
+ * taken by one worker at a time (its lease), and once it has an outcome every later delivery of the same run is
+ * dropped. The job's move past a run is a separate update, conditional on the job still pointing at the run, made
+ * when the run fires; a run that finished while its job did not move is settled by its next delivery. Runs that do
+ * not start (MISSED, SKIPPED, BUFFERED) are recorded together with the job's move, in one transaction.
  */
 public final class RunLedger {
 
@@ -38,47 +41,98 @@ public final class RunLedger {
         public static final Advance NONE = new Advance(null, null, null);
     }
 
+    /** How long the first of concurrent reads waits for others to join its BatchGetItem. */
+    private static final Duration READ_LINGER = Duration.ofMillis(5);
+    /** BatchGetItem's limit. */
+    private static final int MAX_BATCH_KEYS = 100;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final Duration retention;
+    private final ReadBatcher<Map<String, AttributeValue>, Map<String, AttributeValue>> reads;
 
     public RunLedger(DynamoDbClient dynamo, String table, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
+        this.reads = new ReadBatcher<>(this::readAll, READ_LINGER, MAX_BATCH_KEYS);
     }
 
-    /** The job and its run at {@code at}, in one strongly consistent round trip. */
+    /**
+     * The job and its run at {@code at}, strongly consistent. Reads of concurrent callers go out together, as one
+     * BatchGetItem per up to 100 keys.
+     */
     public Snapshot read(String jobId, Instant at) {
-        var response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder()
-                .consistentRead(true).keys(JobItems.key(jobId), JobItems.runKey(jobId, at)).build())));
-        Job job = null;
-        Run run = null;
-        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-            if (JobItems.JOB_SK.equals(item.get(JobItems.SK).s())) {
-                job = JobItems.job(item);
-            } else {
-                run = JobItems.run(item);
-            }
-        }
-        return new Snapshot(job, run);
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items =
+                reads.read(List.of(JobItems.key(jobId), JobItems.runKey(jobId, at)));
+        Map<String, AttributeValue> job = items.get(JobItems.key(jobId));
+        Map<String, AttributeValue> run = items.get(JobItems.runKey(jobId, at));
+        return new Snapshot(job == null ? null : JobItems.job(job), run == null ? null : JobItems.run(run));
     }
 
-    /** Starts the first attempt of a run; false when another delivery got there first or the job moved on. */
-    public boolean start(Job job, Instant at, boolean triggered, Advance advance, Instant now, Instant leaseUntil) {
-        Map<String, AttributeValue> run = runItem(job.jobId(), at, triggered, RunOutcome.RUNNING, now);
+    /** The job as it is now (null if there is none), read together with concurrent callers' reads. */
+    public Job job(String jobId) {
+        Map<String, AttributeValue> item = reads.read(List.of(JobItems.key(jobId))).get(JobItems.key(jobId));
+        return item == null ? null : JobItems.job(item);
+    }
+
+    /**
+     * Claims the first attempt of a run: creates its run record (the run's idempotency record) unless another
+     * delivery did. Taken ahead of the run's time, so the job itself is left as it is until the run fires
+     * ({@link #fire}), and the record has no start until the target is called ({@link #started}).
+     */
+    public boolean claim(String jobId, Instant at, boolean triggered, Instant now, Instant leaseUntil) {
+        Map<String, AttributeValue> run = runItem(jobId, at, triggered, RunOutcome.RUNNING, now);
         run.put("attempt", AttributeValue.fromN("1"));
-        run.put("startedAt", n(now));
         run.put("leaseUntil", n(leaseUntil));
-        run.put("attempts", AttributeValue.fromL(List.of(JobItems.attemptValue(new Attempt(1, now, null, null)))));
-        Run summary = new Run(job.jobId(), at, triggered, RunOutcome.RUNNING, 1, now, null, null, leaseUntil, List.of());
-        ItemUpdate jobUpdate = leaving(job, at, triggered, advance, summary,
-                job.schedule().recurring() ? null : JobStatus.RUNNING);
-        if (job.schedule().recurring()) {
-            jobUpdate.set("#activeRun = :at").set("#activeUntil = :activeUntil").value(":at", n(at))
-                    .value(":activeUntil", n(leaseUntil));
+        run.put("attempts", AttributeValue.fromL(List.of(JobItems.attemptValue(new Attempt(1, null, null, null)))));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(run).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Names.of("#pk")));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
-        return transact(put(run), jobUpdate);
+    }
+
+    /**
+     * Takes back a claim whose run did not fire (the job was paused, cancelled or moved on before the run's time),
+     * as if it had never been made: a resumed job fires that run after all.
+     */
+    public void withdraw(String jobId, Instant at) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(JobItems.runKey(jobId, at))
+                    .conditionExpression("#attempt = :one AND #outcome = :running")
+                    .expressionAttributeNames(Names.of("#attempt", "#outcome"))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"), ":running", s(RunOutcome.RUNNING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another worker took it over meanwhile (its lease had run out): it is theirs now.
+        }
+    }
+
+    /**
+     * Records when attempt {@code attempt} called its target: the attempt's start, and the run's start if no earlier
+     * attempt called it. Written beside the call, never before it, so a start is never a planned time.
+     */
+    public void started(String jobId, Instant at, int attempt, Instant startedAt) {
+        ItemUpdate update = new ItemUpdate(table, JobItems.runKey(jobId, at))
+                .value(":attempt", AttributeValue.fromN(Integer.toString(attempt)))
+                .when("#attempt = :attempt");
+        bestEffort(recordStart(update, attempt, startedAt));
+    }
+
+    /**
+     * The job's side of a run that fires (or, with a finished {@code summary}, that fired while the job still
+     * pointed at it): a scheduled run leaves the due index and the job moves to its next run (one-time jobs to
+     * {@code status}); a recurring job notes the run under way for its overlap policy; a triggered run only shows
+     * as the last run. False when the job changed meanwhile (paused, cancelled, or moved on).
+     */
+    public boolean fire(Job job, Instant at, boolean triggered, Advance advance, Run summary, JobStatus status, Instant leaseUntil) {
+        ItemUpdate update = leaving(job, at, triggered, advance, summary, status);
+        if (job.schedule().recurring() && summary.outcome() == RunOutcome.RUNNING && !triggered) {
+            update.set("#activeRun = :at").set("#activeUntil = :activeUntil").value(":activeUntil", n(leaseUntil));
+        }
+        return bestEffort(update);
     }
 
     /**
@@ -113,14 +167,15 @@ public final class RunLedger {
         for (Attempt previous : run.attempts()) {
             boolean lost = run.outcome() == RunOutcome.RUNNING && previous.attempt() == run.attempt() && previous.error() == null;
             // The previous attempt's worker died without a word: say so on its attempt.
-            attempts.add(JobItems.attemptValue(lost
-                    ? new Attempt(previous.attempt(), previous.startedAt(), null, "the worker stopped during the attempt (its lease ran out)")
-                    : previous));
+            String why = previous.startedAt() == null
+                    ? "the worker stopped with no record of calling the target (its lease ran out)"
+                    : "the worker stopped during the attempt (its lease ran out)";
+            attempts.add(JobItems.attemptValue(lost ? new Attempt(previous.attempt(), previous.startedAt(), null, why) : previous));
         }
-        attempts.add(JobItems.attemptValue(new Attempt(attempt, now, null, null)));
+        attempts.add(JobItems.attemptValue(new Attempt(attempt, null, null, null)));
         ItemUpdate update = new ItemUpdate(table, JobItems.runKey(run.jobId(), run.scheduledAt()))
                 .set("#attempt = :attempt").set("#outcome = :running").set("#leaseUntil = :lease")
-                .set("#attempts = :attempts").set("#startedAt = if_not_exists(#startedAt, :now)")
+                .set("#attempts = :attempts")
                 .value(":attempt", AttributeValue.fromN(Integer.toString(attempt)))
                 .value(":running", s(RunOutcome.RUNNING.name())).value(":lease", n(leaseUntil))
                 .value(":attempts", AttributeValue.fromL(attempts)).value(":now", n(now))
@@ -153,8 +208,8 @@ public final class RunLedger {
     }
 
     /** The attempt failed and another follows after a backoff. */
-    public boolean retrying(Job job, Instant at, int attempt, String error, Instant now) {
-        ItemUpdate update = attemptEnded(job.jobId(), at, attempt, RunOutcome.RETRYING, error, now);
+    public boolean retrying(Job job, Instant at, int attempt, Instant attemptStarted, String error, Instant now) {
+        ItemUpdate update = attemptEnded(job.jobId(), at, attempt, attemptStarted, RunOutcome.RETRYING, error, now);
         try {
             dynamo.updateItem(update.request());
             return true;
@@ -163,10 +218,14 @@ public final class RunLedger {
         }
     }
 
-    /** The run ended: SUCCEEDED, FAILED (attempts exhausted) or CANCELLED (the job was cancelled meanwhile). */
+    /**
+     * The run ended: SUCCEEDED, FAILED (attempts exhausted), CANCELLED (the job was cancelled meanwhile) or SKIPPED.
+     * {@code attemptStarted}: when this attempt called its target (null if it never did); {@code startedAt}: when
+     * the run did (its first attempt).
+     */
     public boolean finish(Job job, Instant at, boolean triggered, int attempt, RunOutcome outcome, String error,
-                          Instant startedAt, Instant now) {
-        ItemUpdate run = attemptEnded(job.jobId(), at, attempt, outcome, error, now)
+                          Instant startedAt, Instant attemptStarted, Instant now) {
+        ItemUpdate run = attemptEnded(job.jobId(), at, attempt, attemptStarted, outcome, error, now)
                 .set("#finishedAt = :now").set("#expiresAt = :expires")
                 .value(":expires", n(now.plus(retention).getEpochSecond()));
         try {
@@ -199,7 +258,8 @@ public final class RunLedger {
                 .value(":b", n(buffered)).when("#bufferedRun = :b"));
     }
 
-    private ItemUpdate attemptEnded(String jobId, Instant at, int attempt, RunOutcome outcome, String error, Instant now) {
+    private ItemUpdate attemptEnded(String jobId, Instant at, int attempt, Instant attemptStarted, RunOutcome outcome,
+                                    String error, Instant now) {
         int index = attempt - 1;
         ItemUpdate update = new ItemUpdate(table, JobItems.runKey(jobId, at))
                 .set("#outcome = :outcome").remove("#leaseUntil")
@@ -208,10 +268,19 @@ public final class RunLedger {
                 .value(":attempt", AttributeValue.fromN(Integer.toString(attempt)))
                 .value(":running", s(RunOutcome.RUNNING.name()))
                 .when("#attempt = :attempt AND #outcome = :running");
+        if (attemptStarted != null) {
+            // Again with the outcome, in case the write beside the call was lost.
+            recordStart(update, attempt, attemptStarted);
+        }
         if (error != null) {
             update.set("#error = :error").set("#attempts[" + index + "].#error = :error").value(":error", s(truncate(error)));
         }
         return update;
+    }
+
+    private static ItemUpdate recordStart(ItemUpdate update, int attempt, Instant startedAt) {
+        return update.set("#attempts[" + (attempt - 1) + "].#startedAt = :started")
+                .set("#startedAt = if_not_exists(#startedAt, :started)").value(":started", n(startedAt));
     }
 
     /** The job update of a scheduled run leaving the due index (or of a triggered run starting). */
@@ -250,6 +319,35 @@ public final class RunLedger {
             item.put("triggered", AttributeValue.fromBool(true));
         }
         return item;
+    }
+
+    /** One BatchGetItem (strongly consistent), repeated for the keys DynamoDB left unprocessed. */
+    private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> readAll(List<Map<String, AttributeValue>> keys) {
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
+        List<Map<String, AttributeValue>> pending = keys;
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round > 0) {
+                pause(round);
+            }
+            List<Map<String, AttributeValue>> ask = pending;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
+                    KeysAndAttributes.builder().consistentRead(true).keys(ask).build())));
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+                found.put(Map.of(JobItems.PK, item.get(JobItems.PK), JobItems.SK, item.get(JobItems.SK)), item);
+            }
+            KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
+            pending = unprocessed == null ? List.of() : unprocessed.keys();
+        }
+        return found;
+    }
+
+    private static void pause(int round) {
+        try {
+            Thread.sleep(Math.min(500, 10L << Math.min(round, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading", e);
+        }
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {

@@ -18,7 +18,8 @@ public final class RunQueue {
     /** A run to send and its delay. */
     public record Delayed(RunMessage message, int delaySeconds) {}
 
-    private static final int MAX_BATCH = 10;
+    /** SendMessageBatch's limit. */
+    public static final int MAX_BATCH = 10;
 
     private final SqsClient sqs;
     private final String queueName;

@@ -46,6 +46,15 @@ public final class HttpDelivery implements AutoCloseable {
     private final CloseableHttpClient client;
 
     public HttpDelivery(TargetRules rules, Duration timeout, PinnedAddress.HostResolver dns) {
+        this(rules, timeout, dns, 16);
+    }
+
+    /**
+     * {@code connections}: how many requests may be open at once, to one host as to all of them together. Runs due
+     * in the same second often share a host (everyone's report at 09:00); a smaller limit would queue them behind
+     * each other inside the worker, so it is the number of runs a worker runs at once.
+     */
+    public HttpDelivery(TargetRules rules, Duration timeout, PinnedAddress.HostResolver dns, int connections) {
         this.rules = rules;
         DnsResolver guarded = host -> {
             try {
@@ -54,17 +63,17 @@ public final class HttpDelivery implements AutoCloseable {
                 throw new Refused(e.getMessage());
             }
         };
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
                 RegistryBuilder.<ConnectionSocketFactory>create()
                         .register("http", PlainConnectionSocketFactory.getSocketFactory())
                         .register("https", SSLConnectionSocketFactory.getSocketFactory())
                         .build(),
                 guarded);
-        connections.setMaxTotal(64);
-        connections.setDefaultMaxPerRoute(16);
+        pool.setMaxTotal(Math.max(1, connections));
+        pool.setDefaultMaxPerRoute(Math.max(1, connections));
         int millis = (int) timeout.toMillis();
         this.client = HttpClients.custom()
-                .setConnectionManager(connections)
+                .setConnectionManager(pool)
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis)
                         .setConnectionRequestTimeout(millis).setRedirectsEnabled(false).build())
                 .disableRedirectHandling()

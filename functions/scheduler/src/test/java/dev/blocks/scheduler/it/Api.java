@@ -11,6 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -79,6 +83,66 @@ final class Api {
         JsonNode job = awaitJob(apiKey, jobId, Duration.ofSeconds(240), j -> j.path("status").asText().equals("SUCCEEDED"));
         if (!job.path("status").asText().equals("SUCCEEDED")) {
             throw new IllegalStateException("the warm-up job did not succeed: " + job);
+        }
+    }
+
+    /**
+     * Warms {@code environments} jobs-worker execution environments, as provisioned concurrency would in AWS: bursts
+     * of jobs due together reach the worker as several batches at once (one per poller of the run queue's event
+     * source), and the local Lambda service starts an environment for each batch that finds none free. Done once
+     * the local cloud has shown that many worker environments busy at the same moment, i.e. initialised; a test
+     * that measures lateness then does not measure JVM cold starts in the middle of its burst.
+     */
+    void warmWorkers(String apiKey, Receiver receiver, int environments) {
+        String worker = Cloud.PREFIX + "-jobs-worker";
+        long end = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        int busiest = 0;
+        while (System.nanoTime() - end < 0) {
+            Instant due = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+            String body = "{\"target\":{\"type\":\"http\",\"url\":\"" + receiver.url("/ok") + "\"},\"runAt\":\"" + due + "\"}";
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ids.add(created(apiKey, body));
+            }
+            long roundEnd = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (System.nanoTime() - roundEnd < 0) {
+                busiest = Math.max(busiest, busy(worker));
+                if (busiest >= environments) {
+                    break;
+                }
+                if (ids.stream().allMatch(id -> job(apiKey, id).path("status").asText().equals("SUCCEEDED"))) {
+                    break;
+                }
+                pause(Duration.ofMillis(100));
+            }
+            // Let the burst finish either way, so that the test starts on idle workers.
+            for (String id : ids) {
+                awaitJob(apiKey, id, Duration.ofSeconds(120), j -> j.path("status").asText().equals("SUCCEEDED"));
+            }
+            if (busiest >= environments) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the local cloud never ran " + environments + " workers at once (at most " + busiest + ")");
+    }
+
+    /** Execution environments of {@code function} running an invocation now, as the local cloud's admin API says. */
+    int busy(String function) {
+        JsonNode functions = json(send(HttpRequest.newBuilder(URI.create(cloud.endpoints().admin() + "/functions")).GET()));
+        for (JsonNode f : functions) {
+            if (f.path("name").asText().equals(function)) {
+                return f.path("busy").asInt();
+            }
+        }
+        throw new IllegalStateException("no function " + function + " in " + functions);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

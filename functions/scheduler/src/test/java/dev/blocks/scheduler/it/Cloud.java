@@ -8,6 +8,11 @@ final class Cloud {
     static final String PREFIX = "sch";
     /** The run queue's visibility timeout in the test stack: an attempt's lease. */
     static final int RUN_LEASE_SECONDS = 45;
+    /**
+     * Batches of the run queue the local cloud's event source mapping hands to jobs-worker at the same time: it
+     * runs three pollers on a standard queue, so a burst is at most three batches at once.
+     */
+    static final int WORKER_POLLERS = 3;
 
     private Cloud() {}
 

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 200 jobs due at the same second, dispatched through the due index by the (shortened) dispatcher cadence, each
- * fire within 2 s at the 99th percentile. Lateness is read from what the scheduler recorded (each run's startedAt
- * minus its scheduledAt): behaviour, not a benchmark of this machine.
+ * fire within 2 s at the 99th percentile. Lateness is measured where it matters: when the target received the call
+ * (the receiver's clock, the same machine's) minus the run's time. The run records' startedAt (when the worker
+ * called the target) is printed beside it.
  */
 class LatenessIT {
 
@@ -43,6 +44,7 @@ class LatenessIT {
         key = api.issueKey("lateness-" + UUID.randomUUID());
         receiver = new Receiver();
         api.warmUp(key, receiver);
+        api.warmWorkers(key, receiver, Cloud.WORKER_POLLERS);
     }
 
     @AfterAll
@@ -75,20 +77,13 @@ class LatenessIT {
         assertThat(jobs).hasSize(JOBS);
         assertThat(jobs).allSatisfy(j -> assertThat(j.path("status").asText()).isEqualTo("SUCCEEDED"));
 
-        List<Long> lateness = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
         for (JsonNode job : jobs) {
             JsonNode run = job.path("lastRun");
             Instant scheduled = Instant.parse(run.path("scheduledAt").asText());
             assertThat(scheduled).isEqualTo(due);
-            lateness.add(Duration.between(scheduled, Instant.parse(run.path("startedAt").asText())).toMillis());
+            started.add(Duration.between(scheduled, Instant.parse(run.path("startedAt").asText())).toMillis());
         }
-        Collections.sort(lateness);
-        long p50 = lateness.get(JOBS / 2 - 1);
-        long p99 = lateness.get((int) Math.ceil(JOBS * 0.99) - 1);
-        long max = lateness.get(JOBS - 1);
-        System.out.printf("lateness of %d jobs due at %s: p50 %d ms, p99 %d ms, max %d ms%n", JOBS, due, p50, p99, max);
-        assertThat(lateness.get(0)).as("never early").isGreaterThanOrEqualTo(0);
-        assertThat(p99).as("p99 lateness in ms").isLessThanOrEqualTo(2000);
 
         Map<String, Integer> perJob = new HashMap<>();
         List<Long> received = new ArrayList<>();
@@ -96,11 +91,25 @@ class LatenessIT {
             perJob.merge(d.jobId(), 1, Integer::sum);
             received.add(Duration.between(due, d.receivedAt()).toMillis());
         });
-        assertThat(ids).allSatisfy(id -> assertThat(perJob.get(id)).isEqualTo(1));
-        // For information: when the target saw them (after the worker's bookkeeping write and the HTTP call).
+        assertThat(ids).allSatisfy(id -> assertThat(perJob.get(id)).as("deliveries of job " + id).isEqualTo(1));
+
+        Collections.sort(started);
         Collections.sort(received);
-        System.out.printf("received by the target: p50 %d ms, p99 %d ms, max %d ms after their time%n",
-                received.get(JOBS / 2 - 1), received.get((int) Math.ceil(JOBS * 0.99) - 1), received.get(JOBS - 1));
+        System.out.printf("lateness of %d jobs due at %s, received by the target: p50 %d ms, p99 %d ms, max %d ms%n",
+                JOBS, due, p50(received), p99(received), received.get(JOBS - 1));
+        System.out.printf("lateness of %d jobs due at %s, startedAt as recorded: p50 %d ms, p99 %d ms, max %d ms%n",
+                JOBS, due, p50(started), p99(started), started.get(JOBS - 1));
+        assertThat(started.get(0)).as("recorded start never early").isGreaterThanOrEqualTo(0);
+        assertThat(received.get(0)).as("received never early").isGreaterThanOrEqualTo(0);
+        assertThat(p99(received)).as("p99 lateness in ms, as received by the target").isLessThanOrEqualTo(2000);
+    }
+
+    private static long p50(List<Long> sorted) {
+        return sorted.get(sorted.size() / 2 - 1);
+    }
+
+    private static long p99(List<Long> sorted) {
+        return sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1);
     }
 
     private List<JsonNode> listAll() {

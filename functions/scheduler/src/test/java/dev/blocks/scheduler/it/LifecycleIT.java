@@ -31,6 +31,8 @@ class LifecycleIT {
         api = new Api(CLOUD);
         key = api.issueKey("lifecycle-" + UUID.randomUUID());
         receiver = new Receiver();
+        // The claim-ahead test needs a worker that answers within the early window, not a cold one.
+        api.warmUp(key, receiver);
     }
 
     @AfterAll
@@ -66,6 +68,34 @@ class LifecycleIT {
         JsonNode job = api.awaitJob(key, paused, Duration.ofSeconds(120), j -> j.path("status").asText().equals("SUCCEEDED"));
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(receiver.deliveries(paused)).hasSize(1);
+    }
+
+    @Test
+    void aRunClaimedAheadOfItsTimeDoesNotFireWhenItsJobIsPausedMeanwhile() {
+        String paused = job(20);
+        // The worker claims a run when its message arrives, `early` (10 s in the test stack) before its time: the
+        // run record exists, RUNNING, and has no start, since nothing has been called yet.
+        JsonNode claimed = api.awaitJob(key, paused, Duration.ofSeconds(18), j -> j.path("runs").size() == 1);
+        assertThat(claimed.path("runs").size()).as("claimed before its time: " + claimed).isEqualTo(1);
+        assertThat(claimed.path("runs").get(0).path("outcome").asText()).isEqualTo("RUNNING");
+        assertThat(claimed.path("runs").get(0).path("startedAt").isNull()).as("a claimed run has not started").isTrue();
+
+        assertThat(Api.json(api.post(key, "/v1/jobs/" + paused + "/pause")).path("status").asText()).isEqualTo("PAUSED");
+        // At its time the worker reads the job again, finds it paused and takes its claim back.
+        JsonNode withdrawn = api.awaitJob(key, paused, Duration.ofSeconds(60), j -> j.path("runs").size() == 0);
+        assertThat(withdrawn.path("runs").size()).as(withdrawn.toString()).isZero();
+        awaitControl(job(2));
+        assertThat(receiver.deliveries(paused)).isEmpty();
+
+        JsonNode afterResume = Api.json(api.post(key, "/v1/jobs/" + paused + "/resume"));
+        assertThat(afterResume.path("status").asText()).isEqualTo("SCHEDULED");
+        JsonNode job = api.awaitJob(key, paused, Duration.ofSeconds(120), j -> j.path("status").asText().equals("SUCCEEDED"));
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(receiver.deliveries(paused)).hasSize(1);
+        JsonNode run = job.path("runs").get(0);
+        Instant started = Instant.parse(run.path("startedAt").asText());
+        // The recorded start is when the target was called (after the resume), not the time the run was planned for.
+        assertThat(started).isAfter(Instant.parse(run.path("scheduledAt").asText()));
     }
 
     @Test
