@@ -8,11 +8,15 @@ import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.JsonBody;
 import dev.blocks.kit.http.Routes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.Base64;
 
 /** test-http: shows back what the gateway delivered, so tests can check the v2 event end to end. */
 @ApplicationScoped
+@Named(HttpRole.NAME)
 class HttpRole implements HttpFunction {
+
+    static final String NAME = "test-http";
 
     private final Routes routes = new Routes()
             .on("GET /hello/{name}", this::hello)
@@ -21,7 +25,7 @@ class HttpRole implements HttpFunction {
 
     @Override
     public String name() {
-        return "test-http";
+        return NAME;
     }
 
     @Override

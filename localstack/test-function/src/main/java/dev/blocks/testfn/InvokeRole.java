@@ -7,6 +7,7 @@ import dev.blocks.kit.lambda.KafkaFunction;
 import dev.blocks.kit.lambda.KafkaRecord;
 import dev.blocks.kit.lambda.LambdaFunction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -15,7 +16,10 @@ import java.util.Map;
  * Kafka events delivered by its event source mapping.
  */
 @ApplicationScoped
+@Named(InvokeRole.NAME)
 class InvokeRole implements LambdaFunction {
+
+    static final String NAME = "test-invoke";
 
     private final Records records;
 
@@ -25,7 +29,7 @@ class InvokeRole implements LambdaFunction {
 
     @Override
     public String name() {
-        return "test-invoke";
+        return NAME;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.blocks.testfn;
 import dev.blocks.kit.sqs.SqsFunction;
 import dev.blocks.kit.sqs.SqsMessage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.Map;
 
 /**
@@ -10,7 +11,10 @@ import java.util.Map;
  * {@code fail-always} always fails (so it ends in the DLQ).
  */
 @ApplicationScoped
+@Named(QueueRole.NAME)
 class QueueRole implements SqsFunction {
+
+    static final String NAME = "test-sqs";
 
     private final Records records;
 
@@ -20,7 +24,7 @@ class QueueRole implements SqsFunction {
 
     @Override
     public String name() {
-        return "test-sqs";
+        return NAME;
     }
 
     @Override

@@ -2,12 +2,16 @@ package dev.blocks.testfn;
 
 import dev.blocks.kit.lambda.ScheduledFunction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
 
 /** test-schedule: records each tick of its EventBridge schedule. */
 @ApplicationScoped
+@Named(ScheduleRole.NAME)
 class ScheduleRole implements ScheduledFunction {
+
+    static final String NAME = "test-schedule";
 
     private final Records records;
 
@@ -17,7 +21,7 @@ class ScheduleRole implements ScheduledFunction {
 
     @Override
     public String name() {
-        return "test-schedule";
+        return NAME;
     }
 
     @Override

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.sqs.SqsFunction;
 import dev.blocks.kit.sqs.SqsMessage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** test-s3: records the decoded key of every S3 event notification that reaches it through SQS. */
 @ApplicationScoped
+@Named(UploadRole.NAME)
 class UploadRole implements SqsFunction {
+
+    static final String NAME = "test-s3";
 
     private final Records records;
     private final ObjectMapper json;
@@ -23,7 +27,7 @@ class UploadRole implements SqsFunction {
 
     @Override
     public String name() {
-        return "test-s3";
+        return NAME;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.kit.lambda.LambdaFunction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 
 /**
  * The admin command for API keys, a function reached only through the Invoke API (IAM-protected, no route):
@@ -13,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code {"action":"revoke","apiKey":"..."}}.
  */
 @ApplicationScoped
+@Named(ApiKeyAdmin.NAME)
 public class ApiKeyAdmin implements LambdaFunction {
+
+    static final String NAME = "api-keys";
 
     private final ApiKeyStore keys;
 
@@ -23,7 +27,7 @@ public class ApiKeyAdmin implements LambdaFunction {
 
     @Override
     public String name() {
-        return "api-keys";
+        return NAME;
     }
 
     @Override

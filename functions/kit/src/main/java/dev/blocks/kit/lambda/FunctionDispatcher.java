@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.literal.NamedLiteral;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
@@ -27,12 +28,24 @@ public class FunctionDispatcher implements RequestStreamHandler {
     @Inject
     FunctionDispatcher(ObjectMapper json, Instance<LambdaFunction> functions, FunctionConfig config) {
         this.json = json;
-        String role = config.function();
-        this.function = functions.stream()
-                .filter(f -> f.name().equals(role))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("BLOCKS_FUNCTION=" + role + " names no function; this artifact has "
-                        + functions.stream().map(LambdaFunction::name).sorted().collect(Collectors.joining(", "))));
+        this.function = select(functions, config.function());
+    }
+
+    /**
+     * The function of {@code role}. A function bean named by its role ({@code @Named}) is taken without creating
+     * the others, so a role's cold start builds only what that role needs; a bean without the qualifier is found
+     * by asking every function its name, which creates them all.
+     */
+    static LambdaFunction select(Instance<LambdaFunction> functions, String role) {
+        Instance<LambdaFunction> named = functions.select(NamedLiteral.of(role));
+        LambdaFunction found = named.isResolvable()
+                ? named.get()
+                : functions.stream().filter(f -> f.name().equals(role)).findFirst().orElse(null);
+        if (found == null || !found.name().equals(role)) {
+            throw new IllegalStateException("BLOCKS_FUNCTION=" + role + " names no function; this artifact has "
+                    + functions.stream().map(LambdaFunction::name).sorted().collect(Collectors.joining(", ")));
+        }
+        return found;
     }
 
     @Override

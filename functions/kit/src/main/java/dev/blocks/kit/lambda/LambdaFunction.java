@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * functions; each deployment sets {@code BLOCKS_FUNCTION} to the role it plays and {@link FunctionDispatcher}
  * hands every invocation to the bean whose {@link #name()} matches. Implement one of the typed sub-interfaces
  * ({@link dev.blocks.kit.http.HttpFunction}, {@link dev.blocks.kit.sqs.SqsFunction}, {@link ScheduledFunction},
- * {@link KafkaFunction}) or this one directly for a plain Invoke API function.
+ * {@link KafkaFunction}) or this one directly for a plain Invoke API function, and name the bean by its role
+ * ({@code @Named(NAME)} with {@code name()} returning the same constant): the dispatcher then creates only the
+ * function a Lambda function plays, not every role of the artifact with all their dependencies.
  */
 public interface LambdaFunction {
 

@@ -20,6 +20,7 @@ import dev.blocks.ratelimit.domain.CheckRequest;
 import dev.blocks.ratelimit.domain.RuleCache;
 import dev.blocks.ratelimit.domain.RuleCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,7 @@ import java.util.Map;
  * its limit; rules come from the in-process {@link RuleCache}, read again at most once per refresh period.
  */
 @ApplicationScoped
+@Named(CheckApi.NAME)
 class CheckApi implements HttpFunction {
 
     static final String NAME = "ratelimit-api";

@@ -19,6 +19,7 @@ import dev.blocks.ratelimit.RateLimitConfig;
 import dev.blocks.ratelimit.domain.RuleCache;
 import dev.blocks.ratelimit.store.RuleTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * changed (409). ratelimit-api picks a change up within its refresh period.
  */
 @ApplicationScoped
+@Named(RulesApi.NAME)
 class RulesApi implements HttpFunction {
+
+    static final String NAME = "ratelimit-rules";
 
     private static final Logger LOG = Logger.getLogger(RulesApi.class);
     private static final int MAX_BODY = 4 * 1024;
@@ -61,7 +65,7 @@ class RulesApi implements HttpFunction {
 
     @Override
     public String name() {
-        return "ratelimit-rules";
+        return NAME;
     }
 
     @Override

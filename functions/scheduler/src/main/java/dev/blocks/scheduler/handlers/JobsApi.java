@@ -25,6 +25,7 @@ import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,7 +42,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * is enqueued here, claimed in the same write that stores it.
  */
 @ApplicationScoped
+@Named(JobsApi.NAME)
 class JobsApi implements HttpFunction {
+
+    static final String NAME = "jobs-api";
 
     private static final Logger LOG = Logger.getLogger(JobsApi.class);
     private static final int RUNS_SHOWN = 20;
@@ -79,7 +83,7 @@ class JobsApi implements HttpFunction {
 
     @Override
     public String name() {
-        return "jobs-api";
+        return NAME;
     }
 
     @Override

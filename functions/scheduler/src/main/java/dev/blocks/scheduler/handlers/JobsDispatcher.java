@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.blocks.kit.lambda.LambdaFunction;
 import dev.blocks.scheduler.domain.ShardRange;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Clock;
 
 /**
@@ -13,7 +14,10 @@ import java.time.Clock;
  * runs that are due from now on. Without input it reads every shard; with {@code {"shards": "a-b"}} one group.
  */
 @ApplicationScoped
+@Named(JobsDispatcher.NAME)
 class JobsDispatcher implements LambdaFunction {
+
+    static final String NAME = "jobs-dispatcher";
 
     private final DispatchTick tick;
     private final ShardRange allShards;
@@ -26,7 +30,7 @@ class JobsDispatcher implements LambdaFunction {
 
     @Override
     public String name() {
-        return "jobs-dispatcher";
+        return NAME;
     }
 
     @Override

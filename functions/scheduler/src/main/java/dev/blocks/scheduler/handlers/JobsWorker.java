@@ -8,6 +8,7 @@ import dev.blocks.kit.lambda.LambdaFunction;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -23,7 +24,10 @@ import org.jboss.logging.Logger;
  * {@code SqsFunction} because it needs each message's receipt handle for the visibility heartbeat.
  */
 @ApplicationScoped
+@Named(JobsWorker.NAME)
 class JobsWorker implements LambdaFunction {
+
+    static final String NAME = "jobs-worker";
 
     private static final Logger LOG = Logger.getLogger(JobsWorker.class);
 
@@ -39,7 +43,7 @@ class JobsWorker implements LambdaFunction {
 
     @Override
     public String name() {
-        return "jobs-worker";
+        return NAME;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.blocks.shortener.store.LinkTable;
 import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisVisitors;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,10 @@ import org.jboss.logging.Logger;
  * failed batch is simply thrown back to Lambda, which delivers it again.
  */
 @ApplicationScoped
+@Named(Clicks.NAME)
 class Clicks implements KafkaFunction {
+
+    static final String NAME = "clicks";
 
     private static final Logger LOG = Logger.getLogger(Clicks.class);
 
@@ -41,7 +45,7 @@ class Clicks implements KafkaFunction {
 
     @Override
     public String name() {
-        return "clicks";
+        return NAME;
     }
 
     @Override

@@ -25,6 +25,7 @@ import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisLinkCache;
 import dev.blocks.shortener.store.RedisVisitors;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,7 +43,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * codes cannot be probed through this API.
  */
 @ApplicationScoped
+@Named(LinksApi.NAME)
 class LinksApi implements HttpFunction {
+
+    static final String NAME = "links-api";
 
     private static final Logger LOG = Logger.getLogger(LinksApi.class);
 
@@ -83,7 +87,7 @@ class LinksApi implements HttpFunction {
 
     @Override
     public String name() {
-        return "links-api";
+        return NAME;
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
 import dev.blocks.shortener.store.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Instant;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -23,7 +24,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * visit limit. Public (no identity). The click is queued for the stream after the decision, never waited on.
  */
 @ApplicationScoped
+@Named(Redirect.NAME)
 class Redirect implements HttpFunction {
+
+    static final String NAME = "redirect";
 
     private final LinkLookup lookup;
     private final LinkTable table;
@@ -43,7 +47,7 @@ class Redirect implements HttpFunction {
 
     @Override
     public String name() {
-        return "redirect";
+        return NAME;
     }
 
     @Override

@@ -122,10 +122,10 @@ class Wiring {
     void connectEarly(@Observes StartupEvent started, GuardedRedis redis, FunctionConfig function, ClickPublisher clicks,
                       Instance<RedisLimitStore> limits) {
         redis.warmUp();
-        if (function.function().equals("redirect")) {
+        if (function.function().equals(Redirect.NAME)) {
             clicks.warmUp();
         }
-        if (function.function().equals("links-api")) {
+        if (function.function().equals(LinksApi.NAME)) {
             // Loaded now, the first creation costs one EVALSHA rather than a NOSCRIPT round trip and a load,
             // which on a cold JVM would outlast the limiter's timeout and fail open.
             try {

@@ -12,6 +12,7 @@ import dev.blocks.uploads.domain.UploadStatus;
 import dev.blocks.uploads.store.UploadBucket;
 import dev.blocks.uploads.store.UploadTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -25,7 +26,10 @@ import org.jboss.logging.Logger;
  * alone (partial batch response) and ends in the dead-letter queue after the queue's receive limit.
  */
 @ApplicationScoped
+@Named(UploadEvents.NAME)
 class UploadEvents implements SqsFunction {
+
+    static final String NAME = "uploads-events";
 
     private static final Logger LOG = Logger.getLogger(UploadEvents.class);
 
@@ -45,7 +49,7 @@ class UploadEvents implements SqsFunction {
 
     @Override
     public String name() {
-        return "uploads-events";
+        return NAME;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.blocks.uploads.domain.UploadStatus;
 import dev.blocks.uploads.store.UploadBucket;
 import dev.blocks.uploads.store.UploadTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,10 @@ import org.jboss.logging.Logger;
  * orphaned parts are left to pay for.
  */
 @ApplicationScoped
+@Named(UploadReconciler.NAME)
 class UploadReconciler implements ScheduledFunction {
+
+    static final String NAME = "uploads-reconciler";
 
     private static final Logger LOG = Logger.getLogger(UploadReconciler.class);
 
@@ -45,7 +49,7 @@ class UploadReconciler implements ScheduledFunction {
 
     @Override
     public String name() {
-        return "uploads-reconciler";
+        return NAME;
     }
 
     @Override

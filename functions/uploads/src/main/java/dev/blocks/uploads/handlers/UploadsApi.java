@@ -18,6 +18,7 @@ import dev.blocks.uploads.domain.PartPlan;
 import dev.blocks.uploads.domain.Upload;
 import dev.blocks.uploads.domain.UploadStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,10 @@ import java.util.UUID;
  * route needs a caller (JWT claims of the HTTP API authorizer, else an API key) and sees only the caller's uploads.
  */
 @ApplicationScoped
+@Named(UploadsApi.NAME)
 class UploadsApi implements HttpFunction {
+
+    static final String NAME = "uploads-api";
 
     private static final int MAX_BODY = 16 * 1024;
     // a complete request lists up to 10,000 parts of ~60 bytes each
@@ -56,7 +60,7 @@ class UploadsApi implements HttpFunction {
 
     @Override
     public String name() {
-        return "uploads-api";
+        return NAME;
     }
 
     @Override

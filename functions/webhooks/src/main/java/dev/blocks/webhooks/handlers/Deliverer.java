@@ -26,6 +26,7 @@ import dev.blocks.webhooks.store.MessageTable;
 import dev.blocks.webhooks.store.QueuedDelivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,10 @@ import org.jboss.logging.Logger;
  * SendMessage when another attempt follows; endpoints come from an in-process cache.
  */
 @ApplicationScoped
+@Named(Deliverer.NAME)
 class Deliverer implements SqsFunction {
+
+    static final String NAME = "webhooks-deliverer";
 
     private static final Logger LOG = Logger.getLogger(Deliverer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +90,7 @@ class Deliverer implements SqsFunction {
 
     @Override
     public String name() {
-        return "webhooks-deliverer";
+        return NAME;
     }
 
     /** Delivers the records of the batch concurrently; each record's failure is reported on its own. */

@@ -24,6 +24,7 @@ import dev.blocks.webhooks.store.CachedSources;
 import dev.blocks.webhooks.store.InboundPublisher;
 import dev.blocks.webhooks.store.SourceTable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -46,7 +47,10 @@ import software.amazon.awssdk.core.exception.SdkException;
  * once the destination has it. Round trips for a warm source: one conditional put (the dedupe), one publish.
  */
 @ApplicationScoped
+@Named(HooksIn.NAME)
 class HooksIn implements HttpFunction {
+
+    static final String NAME = "webhooks-in";
 
     private static final Logger LOG = Logger.getLogger(HooksIn.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,7 +82,7 @@ class HooksIn implements HttpFunction {
 
     @Override
     public String name() {
-        return "webhooks-in";
+        return NAME;
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.blocks.webhooks.store.EndpointTable;
 import dev.blocks.webhooks.store.MessageTable;
 import dev.blocks.webhooks.store.QueuedDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -39,7 +40,10 @@ import org.jboss.logging.Logger;
  * recovery of failed messages. Every route needs an API key (or authorizer claims); data is scoped to its owner.
  */
 @ApplicationScoped
+@Named(WebhooksOut.NAME)
 class WebhooksOut implements HttpFunction {
+
+    static final String NAME = "webhooks-out";
 
     private static final Logger LOG = Logger.getLogger(WebhooksOut.class);
     private static final int MAX_ENDPOINT_BODY = 16 * 1024;
@@ -78,7 +82,7 @@ class WebhooksOut implements HttpFunction {
 
     @Override
     public String name() {
-        return "webhooks-out";
+        return NAME;
     }
 
     @Override
