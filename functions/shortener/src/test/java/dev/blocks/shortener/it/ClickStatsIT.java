@@ -40,9 +40,11 @@ class ClickStatsIT {
         sent++;
         long expected = sent;
 
+        // The consumer adds a batch to the counters in DynamoDB and then to the visitors' HyperLogLog in Redis: a
+        // read between the two sees the clicks before their visitors, so wait for both.
         JsonNode stats = Api.pollUntil(Duration.ofSeconds(60),
                 () -> Api.json(api.get(key, "/v1/links/" + code + "/stats")),
-                s -> s.path("clicks").asLong() >= expected);
+                s -> s.path("clicks").asLong() >= expected && s.path("uniqueVisitors").asLong() >= visitors.length);
 
         assertThat(stats.path("clicks").asLong()).isEqualTo(9);
         assertThat(stats.path("uniqueVisitors").asLong()).isEqualTo(3);
