@@ -60,6 +60,13 @@ for configuration in "${configurations[@]}"; do
   plan "$configuration" local
   # shellcheck disable=SC2086 # one word per -var
   plan "$configuration" localstack ${localstack_variables[$configuration]}
+  # Offline audits with a mocked provider (tests/*.tftest.hcl): IAM grants, allow-list refusals, secrets.
+  if compgen -G "$repo/$configuration/tests/*.tftest.hcl" >/dev/null; then
+    echo "== $configuration: terraform test"
+    terraform -chdir="$repo/$configuration" test -no-color >"$work/test.log" 2>&1 \
+      || { grep -v '^  - ' "$work/test.log" >&2; exit 1; }
+    grep -E '^ *run "|passed|failed' "$work/test.log" || true
+  fi
 done
 
 echo "== all Terraform configurations check out"

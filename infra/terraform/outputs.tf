@@ -17,3 +17,9 @@ output "kafka_topics" {
   description = "Kafka topics the local cloud creates besides those named by event source mappings (topics functions only produce to)."
   value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics)
 }
+
+output "function_policies" {
+  description = "Every function's inline IAM policy document (JSON) by function name; tests/policies.tftest.hcl audits them."
+  value = merge(module.identity.policies, module.uploads.policies, module.shortener.policies, module.scheduler.policies,
+  module.webhooks.policies, module.ratelimit.policies)
+}

@@ -30,3 +30,8 @@ output "role_name" {
 output "log_group_name" {
   value = aws_cloudwatch_log_group.this.name
 }
+
+output "policy" {
+  description = "The role's inline policy document (JSON), so stacks and their tests can audit what each function may do."
+  value       = aws_iam_role_policy.this.policy
+}

@@ -22,3 +22,8 @@ output "admin_function_name" {
   description = "Invoke with {\"action\":\"create\",\"owner\":\"...\"} to issue an API key."
   value       = module.api_keys_admin.function_name
 }
+
+output "policies" {
+  description = "The admin function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
+  value       = { (module.api_keys_admin.function_name) = module.api_keys_admin.policy }
+}

@@ -21,3 +21,8 @@ output "kafka_topics" {
   description = "Kafka topics these functions only produce to: none."
   value       = []
 }
+
+output "policies" {
+  description = "Each function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
+  value       = { for role, f in module.function : f.function_name => f.policy }
+}

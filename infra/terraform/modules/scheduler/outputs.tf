@@ -23,3 +23,8 @@ output "kafka_topics" {
   description = "Kafka topics the scheduler only produces to: none of its own (topic targets are the jobs' choice)."
   value       = []
 }
+
+output "policies" {
+  description = "Each function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
+  value       = { for role, f in module.function : f.function_name => f.policy }
+}

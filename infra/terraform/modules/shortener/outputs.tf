@@ -14,3 +14,8 @@ output "function_names" {
 output "routes" {
   value = sort(concat(local.links_api_routes, [local.redirect_route]))
 }
+
+output "policies" {
+  description = "Each function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
+  value       = { for role, f in module.function : f.function_name => f.policy }
+}

@@ -21,6 +21,11 @@ locals {
   api_keys_arn   = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.api_keys}"
   bucket_arn     = "arn:${var.platform.partition}:s3:::${local.bucket}"
   uploads_arn    = "${local.bucket_arn}/${local.key_prefix}*"
+
+  # With a customer-managed bucket key, every role that reads or writes objects needs that key, and only for
+  # data keys: GenerateDataKey to write (a presigned PUT or part upload carries the signer's permissions) and
+  # Decrypt to read, to complete a multipart upload, or to HeadObject/GetObject a KMS-encrypted object.
+  bucket_key = var.kms_key_arn == null ? [] : [{ actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] }]
   events_timeout = 30
 
   environment = merge({
@@ -35,7 +40,7 @@ locals {
       # API Gateway gives up after 30 s; completing a 10,000-part upload takes S3 a few seconds.
       timeout     = 29
       permissions = { api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" } }
-      statements = [
+      statements = concat([
         { actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
         { actions = ["dynamodb:Query"], resources = ["${local.table_arn}/index/dedup"] },
         { actions = ["dynamodb:GetItem"], resources = [local.api_keys_arn] },
@@ -43,25 +48,25 @@ locals {
         # manage multipart uploads under uploads/, nothing else in the bucket (s3:PutObject covers
         # CreateMultipartUpload, UploadPart and CompleteMultipartUpload).
         { actions = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources = [local.uploads_arn] },
-      ]
+      ], local.bucket_key)
     }
     "uploads-events" = {
       timeout     = local.events_timeout
       permissions = {}
-      statements = [
+      statements = concat([
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [local.queue_arn] },
         { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
         { actions = ["s3:GetObject", "s3:DeleteObject"], resources = [local.uploads_arn] },
-      ]
+      ], local.bucket_key)
     }
     "uploads-reconciler" = {
       timeout     = 300
       permissions = { schedule = { principal = "events.amazonaws.com", source_arn = "arn:${var.platform.partition}:events:${var.platform.region}:${var.platform.account_id}:rule/${local.prefix}-uploads-reconcile" } }
-      statements = [
+      statements = concat([
         { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
         { actions = ["dynamodb:Query"], resources = ["${local.table_arn}/index/open"] },
         { actions = ["s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], resources = [local.uploads_arn] },
-      ]
+      ], local.bucket_key)
     }
   }
 

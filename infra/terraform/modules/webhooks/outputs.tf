@@ -36,3 +36,8 @@ output "kafka_topics" {
   description = "Kafka topics webhooks-in only produces to (sources' destinations)."
   value       = local.inbound_topics
 }
+
+output "policies" {
+  description = "Each function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
+  value       = { for role, f in module.function : f.function_name => f.policy }
+}

@@ -1,0 +1,57 @@
+# Offline audit of what every function of the root stack may do (terraform test with a mocked AWS provider, so
+# computed ARNs get values and every policy document is complete). check.sh runs it.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  # Computed ARNs that other resources validate.
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = { execution_arn = "arn:aws:execute-api:us-east-1:123456789012:mockapi" }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
+  }
+  mock_resource "aws_sqs_queue" {
+    defaults = { arn = "arn:aws:sqs:us-east-1:123456789012:mock" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:mock" }
+  }
+}
+
+variables {
+  target                  = "aws"
+  redis_url               = "rediss://cache.internal:6379"
+  kafka_bootstrap_servers = "kafka.internal:9098"
+}
+
+# A role that can invoke any function, or send to any queue or topic, of the account can forge the stack's own
+# events (an api-keys import, a "verified" inbound webhook, an S3 event): such grants must name their targets.
+run "no_wildcard_invoke_send_or_publish" {
+  command = apply
+
+  assert {
+    condition = length(flatten([for name, doc in output.function_policies : [
+      for s in jsondecode(doc).Statement : name
+      if length(setintersection(toset(flatten([s.Action])), ["lambda:InvokeFunction", "lambda:InvokeAsync", "sqs:SendMessage", "sns:Publish", "kafka-cluster:WriteData"])) > 0
+      && anytrue([for r in flatten([s.Resource]) : strcontains(r, "*")])
+    ]])) == 0
+    error_message = "These functions may invoke, send or publish to a wildcard: ${join(", ", distinct(flatten([for name, doc in output.function_policies : [for s in jsondecode(doc).Statement : name if length(setintersection(toset(flatten([s.Action])), ["lambda:InvokeFunction", "lambda:InvokeAsync", "sqs:SendMessage", "sns:Publish", "kafka-cluster:WriteData"])) > 0 && anytrue([for r in flatten([s.Resource]) : strcontains(r, "*")])]])))}."
+  }
+
+  # The api-keys admin command is an operator tool: no function of the stack may invoke it.
+  assert {
+    condition = length(flatten([for name, doc in output.function_policies : [
+      for s in jsondecode(doc).Statement : name
+      if contains(flatten([s.Action]), "lambda:InvokeFunction") && anytrue([for r in flatten([s.Resource]) : strcontains(r, ":function:blocks-api-keys")])
+    ]])) == 0
+    error_message = "A function of the stack may invoke the api-keys admin command."
+  }
+}
