@@ -75,8 +75,9 @@ resource "aws_apigatewayv2_stage" "default" {
 module "identity" {
   source = "./modules/identity"
 
-  platform = local.platform
-  artifact = "${local.artifacts_root}/functions/uploads/target/function.zip"
+  platform             = local.platform
+  artifact             = "${local.artifacts_root}/functions/uploads/target/function.zip"
+  admin_principal_arns = var.operator_principal_arns
 }
 
 # Direct uploads to S3 with presigned URLs, completed by S3 events (functions/uploads).
@@ -86,6 +87,7 @@ module "uploads" {
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/uploads/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
+  kms_key_arn    = var.uploads_kms_key_arn
 }
 
 # Link shortener: links-api, redirect and clicks (modules/shortener/README is in functions/shortener/README.md).
@@ -95,6 +97,8 @@ module "shortener" {
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/shortener/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
+  code_key       = var.shortener_code_key
+  visitor_secret = var.shortener_visitor_secret
 }
 
 # Job scheduler: jobs-api, jobs-dispatcher and jobs-worker (functions/scheduler/README.md).
@@ -104,6 +108,11 @@ module "scheduler" {
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
+
+  # The only functions, queues and topics jobs may reach; the module refuses this stack's own.
+  allowed_function_targets = var.allowed_function_targets
+  allowed_queue_targets    = var.allowed_queue_targets
+  allowed_topic_targets    = var.allowed_topic_targets
 }
 
 # Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
@@ -122,4 +131,5 @@ module "ratelimit" {
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/ratelimit/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
+  admin_owners   = var.ratelimit_admin_owners
 }

@@ -86,3 +86,55 @@ variable "kafka_bootstrap_servers" {
   type        = string
   default     = null
 }
+
+# --- who may do what (README "Security model") ------------------------------------------------------------------
+
+variable "operator_principal_arns" {
+  description = "IAM roles or users (or an account root ARN) allowed to invoke the api-keys admin function, the operators' tool that issues, imports and revokes API keys. Empty (the default): nobody but the account's administrators through their own IAM policies; no function of this stack may invoke it."
+  type        = list(string)
+  default     = []
+}
+
+variable "ratelimit_admin_owners" {
+  description = "Owners (API-key owners, or jwt:<issuer>#<sub>) allowed to use the rate-limit rules admin API. Empty (the default): nobody."
+  type        = list(string)
+  default     = []
+}
+
+variable "uploads_kms_key_arn" {
+  description = "Customer-managed KMS key for the uploads bucket's default encryption; every role that reads or writes the bucket is granted kms:GenerateDataKey and kms:Decrypt on exactly this key. Null: SSE-S3."
+  type        = string
+  default     = null
+}
+
+variable "allowed_function_targets" {
+  description = "Lambda functions (names, in this account and region) that scheduled jobs may invoke. Empty (the default): no function targets. Functions of this stack (<prefix>-*) are refused."
+  type        = list(string)
+  default     = []
+}
+
+variable "allowed_queue_targets" {
+  description = "SQS queues (names, in this account and region) that scheduled jobs may send to. Empty (the default): no queue targets. Queues of this stack (<prefix>-*) are refused."
+  type        = list(string)
+  default     = []
+}
+
+variable "allowed_topic_targets" {
+  description = "Kafka topics that scheduled jobs may publish to. Empty (the default): no topic targets. Topics of this stack (<prefix>-*) are refused."
+  type        = list(string)
+  default     = []
+}
+
+variable "shortener_code_key" {
+  description = "Key of the shortener's code scrambler: a random non-zero 64-bit integer as a string, one per deployment (`od -An -td8 -N8 /dev/urandom`); never change it once codes were issued. Required on targets aws and localstack (no default works there); null on target local uses a public development key."
+  type        = string
+  default     = null
+  sensitive   = true
+}
+
+variable "shortener_visitor_secret" {
+  description = "Secret of the shortener's visitor hash (HMAC of client IPs): at least 32 random characters (`openssl rand -base64 32`). Required on targets aws and localstack; null on target local uses a public development secret."
+  type        = string
+  default     = null
+  sensitive   = true
+}

@@ -1,6 +1,7 @@
 # The rate-limit module as its integration tests deploy it into the local cloud: an HTTP API, the shared identity
-# resources (API key table and the kit's api-keys admin function, through which the tests create their callers)
-# and modules/ratelimit, with one rule from configuration and the admin API reserved to the owner "ops".
+# resources (API key table and the kit's api-keys admin function, through which the tests create their callers,
+# invokable by one named operator role) and modules/ratelimit, with one rule from configuration, the admin API
+# reserved to the owner "ops", and a pre-auth budget of unknown API keys that does not refill during a test run.
 
 data "aws_partition" "current" {}
 
@@ -39,8 +40,9 @@ resource "aws_apigatewayv2_stage" "default" {
 module "identity" {
   source = "../../../infra/terraform/modules/identity"
 
-  platform = local.platform
-  artifact = local.artifact
+  platform             = local.platform
+  artifact             = local.artifact
+  admin_principal_arns = ["arn:aws:iam::000000000000:role/operator"]
 }
 
 module "ratelimit" {
@@ -57,5 +59,9 @@ module "ratelimit" {
     # The test machine is shared and often saturated; the default 50 ms would let scheduling noise fail checks
     # open. The fault tests do not depend on it: a stopped Redis refuses connections at once.
     BLOCKS_RATELIMIT_REDIS_TIMEOUT = "PT0.5S"
+    # 20 unknown-key lookups per client and instance, refilled over a day: SecurityIT's flood sees the limit
+    # without a refill in between (the default refills one every 3 s).
+    BLOCKS_IDENTITY_UNKNOWN_KEY_LIMIT  = "20"
+    BLOCKS_IDENTITY_UNKNOWN_KEY_WINDOW = "PT24H"
   }
 }

@@ -1,5 +1,6 @@
 # The scheduler on its own, for the module's integration tests: the HTTP API, the shared API-key table with its
-# admin function, modules/scheduler with test-sized timings, and a queue that jobs target. The root stack
+# admin function, modules/scheduler with test-sized timings, and the targets jobs may reach (outside the prefix,
+# listed explicitly: a queue, a Kafka topic and a function). The root stack
 # (infra/terraform) wires the same module beside every other capability with production timings.
 
 data "aws_partition" "current" {}
@@ -9,6 +10,11 @@ locals {
   account_id = "000000000000"
   artifact   = "${path.root}/../target/function.zip"
   keys_table = "${var.prefix}-api-keys"
+
+  # Targets outside this stack's names ("ext-" is not "<prefix>-"), the only ones jobs may reach.
+  sink_queue    = "ext-${var.prefix}-sink"
+  sink_topic    = "ext-${var.prefix}-sink"
+  sink_function = "ext-${var.prefix}-keys"
 
   platform = {
     target                  = var.target
@@ -52,13 +58,30 @@ resource "aws_dynamodb_table" "api_keys" {
   }
 }
 
-# The kit's admin command for API keys, reached through the Invoke API only; every artifact carries it. The tests
-# also use it as a Lambda target of a job.
+# The kit's admin command for API keys, reached through the Invoke API only; every artifact carries it. Jobs may
+# never target it (SecurityIT tries).
 module "api_keys" {
   source = "../../../infra/terraform/modules/function"
 
   platform        = local.platform
   name            = "${var.prefix}-api-keys"
+  blocks_function = "api-keys"
+  artifact        = local.artifact
+  timeout_seconds = 60
+  environment     = { BLOCKS_IDENTITY_API_KEYS_TABLE = local.keys_table }
+  policy_statements = [{
+    actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]
+    resources = ["arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${local.keys_table}"]
+  }]
+}
+
+# A function outside the stack that jobs may invoke: the same admin role deployed under another name, so that a
+# run's effect (a key that then opens the jobs API) is visible to DeliveryIT.
+module "sink_function" {
+  source = "../../../infra/terraform/modules/function"
+
+  platform        = local.platform
+  name            = local.sink_function
   blocks_function = "api-keys"
   artifact        = local.artifact
   timeout_seconds = 60
@@ -87,7 +110,11 @@ module "scheduler" {
   target_timeout              = "5s"
   # The tests' HTTP targets listen on the test JVM's loopback; every other private address stays refused.
   allowed_private_hosts = ["127.0.0.1"]
-  worker_concurrency    = 3
+  # The only queue, topic and function jobs may target.
+  allowed_queue_targets    = [local.sink_queue]
+  allowed_topic_targets    = [local.sink_topic]
+  allowed_function_targets = [local.sink_function]
+  worker_concurrency       = 3
   # A busy test machine answers slowly: runs arrive 10 s early and in batches of up to 100, so that a burst due
   # in one second is read, claimed and waiting in the worker when its second comes.
   early_seconds                  = 10
@@ -100,5 +127,5 @@ module "scheduler" {
 
 # A queue that jobs of the tests deliver to.
 resource "aws_sqs_queue" "sink" {
-  name = "${var.prefix}-sink"
+  name = local.sink_queue
 }

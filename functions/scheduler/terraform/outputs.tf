@@ -8,5 +8,5 @@ output "scheduler_functions" {
 
 output "kafka_topics" {
   description = "Topics the tests' Kafka jobs deliver to."
-  value       = ["${var.prefix}-sink"]
+  value       = [local.sink_topic]
 }

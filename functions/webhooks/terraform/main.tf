@@ -9,6 +9,9 @@ locals {
   account_id = "000000000000"
   artifact   = "${path.root}/../target/function.zip"
   keys_table = "${var.prefix}-api-keys"
+  # SecurityIT's own inbound destinations (two tenants, the replay checks): what each received is exactly what
+  # that test sent there, with no other test's events in between.
+  security_queues = [for q in ["tenant-a", "tenant-b", "replay"] : "${var.prefix}-inbound-${q}"]
 
   platform = {
     target                  = var.target
@@ -67,12 +70,18 @@ module "api_keys" {
   }]
 }
 
+resource "aws_sqs_queue" "security" {
+  for_each = toset(local.security_queues)
+  name     = each.key
+}
+
 module "webhooks" {
   source = "../../../infra/terraform/modules/webhooks"
 
   platform          = local.platform
   artifact          = local.artifact
   api_keys_table    = local.keys_table
+  inbound_queues    = local.security_queues
   delivery_schedule = var.delivery_schedule
   delivery_jitter   = 0.1
   # A receiver that hangs costs this long per attempt; short, so that the breaker test stays quick.

@@ -30,6 +30,9 @@ variables {
   target                  = "aws"
   redis_url               = "rediss://cache.internal:6379"
   kafka_bootstrap_servers = "kafka.internal:9098"
+  # Deployment secrets: target aws has no defaults for them.
+  shortener_code_key       = "7345912387412398741"
+  shortener_visitor_secret = "test-only-visitor-secret-0123456789abcdef"
 }
 
 # A role that can invoke any function, or send to any queue or topic, of the account can forge the stack's own
@@ -53,5 +56,49 @@ run "no_wildcard_invoke_send_or_publish" {
       if contains(flatten([s.Action]), "lambda:InvokeFunction") && anytrue([for r in flatten([s.Resource]) : strcontains(r, ":function:blocks-api-keys")])
     ]])) == 0
     error_message = "A function of the stack may invoke the api-keys admin command."
+  }
+}
+
+# With a customer-managed key on the uploads bucket, each role that touches the bucket can use exactly that key,
+# for data keys only, and no role outside uploads gets it.
+run "uploads_roles_get_exactly_the_bucket_key" {
+  command = apply
+
+  variables {
+    uploads_kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition = alltrue([for name in ["blocks-uploads-api", "blocks-uploads-events", "blocks-uploads-reconciler"] :
+      length([for s in jsondecode(output.function_policies[name]).Statement : s
+        if toset(flatten([s.Resource])) == toset([var.uploads_kms_key_arn])
+    && toset(flatten([s.Action])) == toset(["kms:GenerateDataKey", "kms:Decrypt"])]) == 1])
+    error_message = "Every uploads role needs one statement granting kms:GenerateDataKey and kms:Decrypt on the bucket key."
+  }
+
+  assert {
+    condition = length(flatten([for name, doc in output.function_policies : [
+      for s in jsondecode(doc).Statement : name
+      if contains(flatten([s.Resource]), var.uploads_kms_key_arn) && !startswith(name, "blocks-uploads-")
+    ]])) == 0
+    error_message = "Only the uploads roles may use the uploads bucket key."
+  }
+}
+
+# Jobs reach only what the operator lists (modules/scheduler/tests refuses this stack's own functions, queues and
+# topics in those lists at plan time); what is listed is granted exactly, by ARN.
+run "listed_targets_are_granted_exactly" {
+  command = apply
+
+  variables {
+    allowed_function_targets = ["billing-nightly"]
+    allowed_queue_targets    = ["billing-jobs"]
+  }
+
+  assert {
+    condition = length([for s in jsondecode(output.function_policies["blocks-jobs-worker"]).Statement : s
+      if contains(flatten([s.Action]), "lambda:InvokeFunction")
+    && toset(flatten([s.Resource])) == toset(["arn:aws:lambda:us-east-1:123456789012:function:billing-nightly"])]) == 1
+    error_message = "jobs-worker must be able to invoke exactly the listed function."
   }
 }

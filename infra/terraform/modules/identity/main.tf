@@ -1,5 +1,6 @@
 # What every capability's management API shares: hashed API keys (functions/kit identity), the idempotency
-# table (functions/kit idempotency), and the api-keys admin function, reached through the Invoke API only.
+# table (functions/kit idempotency), and the api-keys admin function, reached through the Invoke API only, by the
+# IAM principals named in admin_principal_arns and nobody else in this stack.
 # Any artifact can host the admin function: every one carries the kit.
 
 locals {
@@ -65,4 +66,16 @@ module "api_keys_admin" {
     actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]
     resources = ["${local.table_arn_prefix}/${local.keys_table}"]
   }]
+}
+
+# Operators only: one grant per named principal, on the live alias (what an operator invokes with --qualifier live).
+# No route, no event source, no other function of the stack is given lambda:InvokeFunction on this function.
+resource "aws_lambda_permission" "operator" {
+  for_each = { for arn in var.admin_principal_arns : "operator-${substr(sha256(arn), 0, 16)}" => arn }
+
+  statement_id  = each.key
+  action        = "lambda:InvokeFunction"
+  function_name = module.api_keys_admin.function_name
+  qualifier     = module.api_keys_admin.alias_name
+  principal     = each.value
 }

@@ -27,3 +27,8 @@ output "policies" {
   description = "The admin function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
   value       = { (module.api_keys_admin.function_name) = module.api_keys_admin.policy }
 }
+
+output "admin_function_alias_arn" {
+  description = "The live alias of the api-keys admin function, the ARN admin_principal_arns may invoke."
+  value       = module.api_keys_admin.alias_arn
+}

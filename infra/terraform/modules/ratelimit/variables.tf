@@ -29,16 +29,21 @@ variable "api_keys_table" {
 }
 
 variable "rules" {
-  description = "Rules from configuration (BLOCKS_RATELIMIT_RULES), each as its JSON object with an id, e.g. { id = \"global\", algorithm = \"gcra\", limit = 1000000, windowSeconds = 60 }. In force whatever the table holds; the admin API cannot change them."
+  description = "Rules from configuration (BLOCKS_RATELIMIT_RULES), each as its JSON object with an id, e.g. { id = \"global\", algorithm = \"gcra\", limit = 1000000, windowSeconds = 60 }. In force whatever the table holds; the admin API cannot change them. shared = true makes a rule's check counters common to every caller (default: per caller's owner)."
   # any, not list(any): rules differ in which optional fields they set.
   type    = any
   default = []
 }
 
 variable "admin_owners" {
-  description = "Owners (API key owners or JWT subjects) allowed to use the admin API. Empty: every authenticated caller."
+  description = "Owners allowed to use the rules admin API: API-key owners, or jwt:<issuer>#<sub> for token users. Empty (the default): nobody, every caller gets 403."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for o in var.admin_owners : length(trimspace(o)) > 0 && !strcontains(o, ",")])
+    error_message = "admin_owners must be non-empty owner names without commas (they reach the function as one comma-separated list)."
+  }
 }
 
 variable "settings" {

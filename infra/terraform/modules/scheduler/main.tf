@@ -1,21 +1,28 @@
 # The job scheduler: jobs-api (HTTP), jobs-dispatcher (EventBridge schedule) and jobs-worker (SQS), three Lambda
 # functions from one artifact, a jobs table with a time-bucketed, sharded due index, and a delayed run queue with
-# its DLQ. Follows the plan-known convention of infra/terraform/README.md: names and ARNs are built from names and
+# its DLQ, and a KMS key for the headers of HTTP targets. Queue, topic and function targets are allow-listed by
+# name (allowed_*_targets); nothing of this stack may be listed. Follows the plan-known convention of infra/terraform/README.md: names and ARNs are built from names and
 # functions receive names, never URLs or computed ARNs.
 
 locals {
-  prefix        = var.platform.prefix
-  table         = "${local.prefix}-jobs"
-  queue         = "${local.prefix}-jobs-runs"
-  dead_letters  = "${local.prefix}-jobs-runs-dlq"
-  dispatcher    = "${local.prefix}-jobs-dispatcher"
-  table_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
-  keys_arn      = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${var.api_keys_table}"
-  sqs_arn       = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
-  queue_arn     = "${local.sqs_arn}:${local.queue}"
-  dlq_arn       = "${local.sqs_arn}:${local.dead_letters}"
-  lambda_arn    = "arn:${var.platform.partition}:lambda:${var.platform.region}:${var.platform.account_id}:function"
-  target_queues = var.target_queue_arns != null ? var.target_queue_arns : ["${local.sqs_arn}:${local.prefix}-*"]
+  prefix       = var.platform.prefix
+  table        = "${local.prefix}-jobs"
+  queue        = "${local.prefix}-jobs-runs"
+  dead_letters = "${local.prefix}-jobs-runs-dlq"
+  dispatcher   = "${local.prefix}-jobs-dispatcher"
+  table_arn    = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
+  keys_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${var.api_keys_table}"
+  sqs_arn      = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
+  queue_arn    = "${local.sqs_arn}:${local.queue}"
+  dlq_arn      = "${local.sqs_arn}:${local.dead_letters}"
+  lambda_arn   = "arn:${var.platform.partition}:lambda:${var.platform.region}:${var.platform.account_id}:function"
+  local        = var.platform.target == "local"
+  key_alias    = "alias/${local.prefix}-jobs-secrets"
+
+  # Targets are listed by name (what the worker calls); IAM gets the ARNs built from them, in this account and
+  # region, exactly: no wildcard. An empty list grants nothing.
+  target_function_arns = [for name in var.allowed_function_targets : "${local.lambda_arn}:${name}"]
+  target_queue_arns    = [for name in var.allowed_queue_targets : "${local.sqs_arn}:${name}"]
 
   # Shard groups of the dispatcher's fan-out, as "first-last" ranges of equal size.
   group_size   = floor(var.shards / var.dispatcher_shard_groups)
@@ -48,6 +55,12 @@ locals {
     SCHEDULER_TARGETS_TIMEOUT                 = var.target_timeout
     SCHEDULER_TARGETS_ALLOWED_PRIVATE_HOSTS   = join(",", var.allowed_private_hosts)
     SCHEDULER_TARGETS_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
+    SCHEDULER_TARGETS_ALLOWED_FUNCTIONS       = join(",", var.allowed_function_targets)
+    SCHEDULER_TARGETS_ALLOWED_QUEUES          = join(",", var.allowed_queue_targets)
+    SCHEDULER_TARGETS_ALLOWED_TOPICS          = join(",", var.allowed_topic_targets)
+    SCHEDULER_SECRETS_CIPHER                  = local.local ? "aes-gcm" : "kms"
+    SCHEDULER_SECRETS_KMS_KEY_ID              = local.key_alias
+    SCHEDULER_SECRETS_LOCAL_KEY               = local.local ? var.local_secrets_key : ""
   }
 
   # Least privilege, action by action, on the resources each role's code touches.
@@ -59,6 +72,8 @@ locals {
         { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [local.table_arn, "${local.table_arn}/index/byOwner"] },
         { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
+        # Seals the headers of HTTP targets; reading a job never decrypts them (they are shown redacted).
+        { actions = ["kms:Encrypt"], resources = [aws_kms_key.secrets.arn] },
       ]
       permissions = { api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" } }
     }
@@ -76,13 +91,18 @@ locals {
     "jobs-worker" = {
       timeout     = var.run_lease_seconds
       concurrency = null
-      statements = [
+      statements = concat([
         # DeleteItem takes back a run's claim when the job was paused or cancelled before the run's time.
         { actions = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"], resources = [local.table_arn] },
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
-        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = concat([local.dlq_arn], local.target_queues) },
-        { actions = ["lambda:InvokeFunction"], resources = ["${local.lambda_arn}:${local.prefix}-*"] },
-      ]
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.dlq_arn] },
+        # Opens the sealed headers of HTTP targets just before the call.
+        { actions = ["kms:Decrypt"], resources = [aws_kms_key.secrets.arn] },
+        ],
+        # Exactly the allowed targets; no statement at all when a list is empty.
+        length(local.target_queue_arns) > 0 ? [{ actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = local.target_queue_arns }] : [],
+        length(local.target_function_arns) > 0 ? [{ actions = ["lambda:InvokeFunction"], resources = local.target_function_arns }] : [],
+      )
       permissions = {}
     }
   }
@@ -113,6 +133,30 @@ module "function" {
   reserved_concurrency = each.value.concurrency
   policy_statements    = each.value.statements
   invoke_permissions   = each.value.permissions
+}
+
+# --- secrets: a customer-managed key for the headers of HTTP targets (bearer tokens), rotated yearly ------------
+
+resource "aws_kms_key" "secrets" {
+  description             = "${local.prefix} scheduler: encrypts the headers of jobs' HTTP targets"
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_days
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      # Lets IAM policies of the account grant use of the key (jobs-api may encrypt, jobs-worker decrypt).
+      Sid       = "AccountAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = "arn:${var.platform.partition}:iam::${var.platform.account_id}:root" }
+      Action    = "kms:*"
+      Resource  = "*"
+    }]
+  })
+}
+
+resource "aws_kms_alias" "secrets" {
+  name          = local.key_alias
+  target_key_id = aws_kms_key.secrets.key_id
 }
 
 # --- jobs table: job items (sk = job) and run items (sk = R#<time>), two sparse indexes on job items ------------

@@ -116,10 +116,65 @@ variable "allowed_private_hosts" {
   default     = []
 }
 
-variable "target_queue_arns" {
-  description = "SQS queues jobs may target. Null: every queue of this deployment (prefix-*)."
+# Targets other than HTTP are allow-listed per deployment, by NAME (not ARN): the worker calls functions and
+# queues by name, and the worker's IAM policy gets exactly the ARNs built from them (this account and region).
+# Nothing of this stack may be listed: every function, queue and topic of it is named "<prefix>-...", and a job
+# that reached one could mint API keys or forge the stack's own messages.
+variable "allowed_function_targets" {
+  description = "Lambda functions (names, this account and region) that jobs may invoke. Empty: none. Never a function of this stack (<prefix>-...), no wildcards, no ARNs."
   type        = list(string)
-  default     = null
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.allowed_function_targets : can(regex("^[A-Za-z0-9_-]{1,64}$", name))])
+    error_message = "allowed_function_targets lists function names exactly: letters, digits, - and _ (no wildcards * or ?, no ARNs)."
+  }
+  validation {
+    condition     = alltrue([for name in var.allowed_function_targets : !startswith(name, "${var.platform.prefix}-")])
+    error_message = "allowed_function_targets must not name a function of this stack (a name starting with the prefix followed by -): jobs could call the stack's own functions, e.g. mint API keys."
+  }
+}
+
+variable "allowed_queue_targets" {
+  description = "SQS queues (names, this account and region) that jobs may send to. Empty: none. Never a queue of this stack (<prefix>-...), no wildcards, no ARNs."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.allowed_queue_targets : can(regex("^[A-Za-z0-9_-]{1,80}(\\.fifo)?$", name))])
+    error_message = "allowed_queue_targets lists queue names exactly: letters, digits, - and _, optionally .fifo (no wildcards * or ?, no ARNs)."
+  }
+  validation {
+    condition     = alltrue([for name in var.allowed_queue_targets : !startswith(name, "${var.platform.prefix}-")])
+    error_message = "allowed_queue_targets must not name a queue of this stack (a name starting with the prefix followed by -): jobs could forge the stack's own messages."
+  }
+}
+
+variable "allowed_topic_targets" {
+  description = "Kafka topics (names) that jobs may produce to. Empty: none. Never a topic of this stack (<prefix>-...), no wildcards."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for name in var.allowed_topic_targets : can(regex("^[A-Za-z0-9._-]{1,249}$", name))])
+    error_message = "allowed_topic_targets lists topic names exactly: letters, digits, ., - and _ (no wildcards * or ?)."
+  }
+  validation {
+    condition     = alltrue([for name in var.allowed_topic_targets : !startswith(name, "${var.platform.prefix}-")])
+    error_message = "allowed_topic_targets must not name a topic of this stack (a name starting with the prefix followed by -): jobs could forge the stack's own events."
+  }
+}
+
+variable "local_secrets_key" {
+  description = "Target local only (no KMS there): the AES-256 key (base64 of 32 bytes) that encrypts the headers of HTTP targets. Targets aws and localstack use the KMS key created here and never this value."
+  type        = string
+  default     = "bG9jYWwtb25seS1zY2hlZHVsZXItaGVhZGVycy1rZXk="
+  sensitive   = true
+}
+
+variable "kms_deletion_window_days" {
+  type    = number
+  default = 30
 }
 
 variable "dispatcher_shard_groups" {

@@ -15,17 +15,17 @@ locals {
   key_prefix = "uploads/"
   api_keys   = coalesce(var.api_keys_table, "${local.prefix}-api-keys")
 
-  sqs_arn        = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
-  queue_arn      = "${local.sqs_arn}:${local.queue}"
-  table_arn      = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
-  api_keys_arn   = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.api_keys}"
-  bucket_arn     = "arn:${var.platform.partition}:s3:::${local.bucket}"
-  uploads_arn    = "${local.bucket_arn}/${local.key_prefix}*"
+  sqs_arn      = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
+  queue_arn    = "${local.sqs_arn}:${local.queue}"
+  table_arn    = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
+  api_keys_arn = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.api_keys}"
+  bucket_arn   = "arn:${var.platform.partition}:s3:::${local.bucket}"
+  uploads_arn  = "${local.bucket_arn}/${local.key_prefix}*"
 
   # With a customer-managed bucket key, every role that reads or writes objects needs that key, and only for
   # data keys: GenerateDataKey to write (a presigned PUT or part upload carries the signer's permissions) and
   # Decrypt to read, to complete a multipart upload, or to HeadObject/GetObject a KMS-encrypted object.
-  bucket_key = var.kms_key_arn == null ? [] : [{ actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] }]
+  bucket_key     = var.kms_key_arn == null ? [] : [{ actions = ["kms:GenerateDataKey", "kms:Decrypt"], resources = [var.kms_key_arn] }]
   events_timeout = 30
 
   environment = merge({

@@ -68,7 +68,8 @@ locals {
       # Just under the HTTP API's 30 s integration limit: a cold instance on a busy host must not time out.
       timeout = 29
       statements = [
-        { actions = ["dynamodb:GetItem", "dynamodb:PutItem"], resources = [local.sources_arn] },
+        { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query"], resources = [local.sources_arn] },
+        { actions = ["dynamodb:Query"], resources = ["${local.sources_arn}/index/receive-id"] },
         local.idempotency,
         { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [for q in local.inbound_queues : "${local.sqs_arn}:${q}"] },
@@ -105,18 +106,20 @@ locals {
   }
 
   routes = {
-    "PUT /v1/hooks/sources/{source}"  = "webhooks-in"
-    "GET /v1/hooks/sources/{source}"  = "webhooks-in"
-    "POST /v1/hooks/{source}"         = "webhooks-in"
-    "POST /v1/endpoints"              = "webhooks-out"
-    "GET /v1/endpoints"               = "webhooks-out"
-    "GET /v1/endpoints/{id}"          = "webhooks-out"
-    "PATCH /v1/endpoints/{id}"        = "webhooks-out"
-    "DELETE /v1/endpoints/{id}"       = "webhooks-out"
-    "POST /v1/endpoints/{id}/recover" = "webhooks-out"
-    "POST /v1/events"                 = "webhooks-out"
-    "GET /v1/messages/{id}"           = "webhooks-out"
-    "GET /v1/messages/{id}/attempts"  = "webhooks-out"
+    "GET /v1/hooks/sources"             = "webhooks-in"
+    "PUT /v1/hooks/sources/{source}"    = "webhooks-in"
+    "GET /v1/hooks/sources/{source}"    = "webhooks-in"
+    "DELETE /v1/hooks/sources/{source}" = "webhooks-in"
+    "POST /v1/hooks/{sourceId}"         = "webhooks-in"
+    "POST /v1/endpoints"                = "webhooks-out"
+    "GET /v1/endpoints"                 = "webhooks-out"
+    "GET /v1/endpoints/{id}"            = "webhooks-out"
+    "PATCH /v1/endpoints/{id}"          = "webhooks-out"
+    "DELETE /v1/endpoints/{id}"         = "webhooks-out"
+    "POST /v1/endpoints/{id}/recover"   = "webhooks-out"
+    "POST /v1/events"                   = "webhooks-out"
+    "GET /v1/messages/{id}"             = "webhooks-out"
+    "GET /v1/messages/{id}/attempts"    = "webhooks-out"
   }
 }
 
@@ -161,14 +164,31 @@ resource "aws_kms_alias" "secrets" {
 
 # --- tables ------------------------------------------------------------------------------------------------------
 
+# Sources by owner and name (names are per owner); the public receive path finds one by its random receive id
+# through the index "receive-id". Keyed by "source" alone before sources were owner-scoped: that table is replaced.
 resource "aws_dynamodb_table" "sources" {
   name         = local.sources_table
   billing_mode = "PAY_PER_REQUEST"
-  hash_key     = "source"
+  hash_key     = "owner"
+  range_key    = "name"
 
   attribute {
-    name = "source"
+    name = "owner"
     type = "S"
+  }
+  attribute {
+    name = "name"
+    type = "S"
+  }
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  global_secondary_index {
+    name            = "receive-id"
+    hash_key        = "id"
+    projection_type = "ALL"
   }
 
   # No TTL; said explicitly so that the plan knows it (the local cloud reads the plan).

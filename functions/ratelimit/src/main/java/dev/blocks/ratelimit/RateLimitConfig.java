@@ -54,8 +54,8 @@ public interface RateLimitConfig {
     boolean checkRequiresApiKey();
 
     /**
-     * Owners (of API keys, or JWT subjects) allowed to use the admin API. Unset: every authenticated caller;
-     * set it wherever API keys are issued to anyone but operators.
+     * Owners allowed to use the admin API: API-key owners, or {@code jwt:<issuer>#<sub>} for token users. Unset or
+     * empty: nobody (every caller gets 403), so a deployment is closed until an operator names its admins.
      */
     Optional<List<String>> adminOwners();
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The local cloud's own control API, for fault tests and tooling: stop, start or kill a service, kill a
- * function's instances, fire a schedule now, list the functions.
+ * function's instances, fire a schedule now, list the functions, count the DynamoDB requests made so far
+ * ({@code GET /requests/dynamodb}: table → operation → count, from the {@code DynamoDbFront}).
  */
 final class AdminApi {
 
@@ -37,6 +38,8 @@ final class AdminApi {
         if (method.equals("GET") && path.length == 1 && path[0].equals("healthz")) {
             exchange.replyJson(200, json().put("status", "UP")
                     .put("functionsInitialised", cloud.lambda().initialised()));
+        } else if (method.equals("GET") && path.length == 2 && path[0].equals("requests") && path[1].equals("dynamodb")) {
+            exchange.replyJson(200, cloud.dynamoDbRequests());
         } else if (method.equals("GET") && path.length == 1 && path[0].equals("functions")) {
             functions(exchange);
         } else if (method.equals("POST") && path.length == 3 && path[0].equals("services")) {

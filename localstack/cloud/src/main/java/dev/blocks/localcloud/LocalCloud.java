@@ -9,6 +9,7 @@ import dev.blocks.localcloud.emulators.S3Notifications;
 import dev.blocks.localcloud.events.EventSources;
 import dev.blocks.localcloud.events.ScheduleEventSource;
 import dev.blocks.localcloud.gateway.HttpGateway;
+import dev.blocks.localcloud.http.DynamoDbFront;
 import dev.blocks.localcloud.http.LoopbackServer;
 import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.lambda.FunctionStatus;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,6 +66,8 @@ public final class LocalCloud implements AutoCloseable {
     private Emulators emulators;
     private ServiceClients clients;
     private final List<LoopbackServer> servers = new ArrayList<>();
+    private LoopbackServer dynamoDbFrontServer;
+    private DynamoDbFront dynamoDbFront;
     private LambdaService lambda;
     private HttpGateway gateway;
     private EventSources events;
@@ -112,7 +116,7 @@ public final class LocalCloud implements AutoCloseable {
         } finally {
             planned.cancel(true);
         }
-        Endpoints services = serviceEndpoints();
+        Endpoints services = frontDynamoDb(serviceEndpoints());
         requireServicesFor(services);
         clients = new ServiceClients(services, !spec.kafkaTopics().isEmpty());
         new Provisioner(clients.dynamo(), clients.sqs(), clients.s3(), clients.kafka()).apply(spec);
@@ -176,6 +180,29 @@ public final class LocalCloud implements AutoCloseable {
         return new Endpoints(null, null, endpoint(Emulators.DYNAMODB), endpoint(Emulators.SQS),
                 endpoint(Emulators.S3), endpoint(Emulators.KAFKA), endpoint(Emulators.REDIS), null, REGION,
                 external ? EXTERNAL_ACCESS_KEY : LOCAL_ACCESS_KEY, external ? EXTERNAL_SECRET_KEY : LOCAL_SECRET_KEY);
+    }
+
+    /**
+     * Puts the counting {@link DynamoDbFront} before DynamoDB (emulated or external): everything that uses DynamoDB
+     * through this cloud, the functions and the provisioner included, goes through it. Started at once: the
+     * provisioner needs it before the other servers start.
+     */
+    private Endpoints frontDynamoDb(Endpoints services) throws IOException {
+        if (services.dynamodb() == null) {
+            return services;
+        }
+        LoopbackServer server = new LoopbackServer("dynamodb-front", 0);
+        dynamoDbFrontServer = server;
+        dynamoDbFront = DynamoDbFront.serve(server, services.dynamodb());
+        server.start();
+        return new Endpoints(services.gateway(), services.lambda(), server.url(), services.sqs(), services.s3(),
+                services.kafka(), services.redis(), services.admin(), services.region(), services.accessKeyId(),
+                services.secretAccessKey());
+    }
+
+    /** DynamoDB requests made through this cloud: table → operation → count; empty without DynamoDB. */
+    public Map<String, Map<String, Long>> dynamoDbRequests() {
+        return dynamoDbFront == null ? Map.of() : dynamoDbFront.counts();
     }
 
     private String endpoint(String service) {
@@ -280,6 +307,11 @@ public final class LocalCloud implements AutoCloseable {
         quietly("Lambda service", () -> {
             if (lambda != null) {
                 lambda.close();
+            }
+        });
+        quietly("DynamoDB front", () -> {
+            if (dynamoDbFrontServer != null) {
+                dynamoDbFrontServer.close();
             }
         });
         quietly("service clients", () -> {

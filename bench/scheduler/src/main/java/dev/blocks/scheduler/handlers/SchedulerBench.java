@@ -1,7 +1,9 @@
 package dev.blocks.scheduler.handlers;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
+import dev.blocks.kit.secrets.AesGcmCipher;
 import dev.blocks.scheduler.domain.Backoff;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.DueBuckets;
@@ -19,6 +21,7 @@ import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunLedger;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
+import dev.blocks.scheduler.store.SealedHeaders;
 import dev.blocks.scheduler.targets.FunctionDelivery;
 import dev.blocks.scheduler.targets.HttpDelivery;
 import dev.blocks.scheduler.targets.QueueDelivery;
@@ -138,9 +141,12 @@ public final class SchedulerBench {
         DueIndex index = new DueIndex(dynamo, "bench-jobs");
         RunLedger ledger = new RunLedger(dynamo, "bench-jobs", Duration.ofDays(1));
         RunQueue queue = new RunQueue(sqs, "bench-runs", "bench-runs-dlq");
-        TargetRules rules = new TargetRules("bench", Set.of(), Set.of("127.0.0.1"));
-        Targets targets = new Targets(new QueueDelivery(sqs), new TopicDelivery("", Duration.ofSeconds(5)),
-                new HttpDelivery(rules, Duration.ofSeconds(10), PinnedAddress.HostResolver.SYSTEM, pollers * batchSize),
+        OutboundGuard guard = new OutboundGuard(Set.of("127.0.0.1"), PinnedAddress.HostResolver.SYSTEM);
+        TargetRules rules = new TargetRules("bench", Set.of(), guard, Set.of(), Set.of(), Set.of());
+        // The bench's HTTP targets carry no headers: nothing is sealed, so the cipher's key is never used.
+        SealedHeaders sealedHeaders = new SealedHeaders(new AesGcmCipher(java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        Targets targets = new Targets(rules, new QueueDelivery(sqs), new TopicDelivery("", Duration.ofSeconds(5)),
+                new HttpDelivery(guard, sealedHeaders, Duration.ofSeconds(10), pollers * batchSize),
                 new FunctionDelivery(LambdaClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
                         .httpClientBuilder(UrlConnectionHttpClient.builder()).build()));
         ExecutorService dispatchThreads = Executors.newFixedThreadPool(16, Wiring.daemons("dispatch"));

@@ -2,10 +2,9 @@ package dev.blocks.webhooks.bench;
 
 import com.standardwebhooks.Webhook;
 import com.sun.net.httpserver.HttpServer;
+import dev.blocks.kit.net.GuardedHttpClient;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
-import dev.blocks.webhooks.delivery.GuardedHttpClient;
-import dev.blocks.webhooks.delivery.OutboundGuard;
-import dev.blocks.webhooks.domain.AttemptResult;
 import dev.blocks.webhooks.domain.Scheme;
 import dev.blocks.webhooks.domain.SecretSet;
 import dev.blocks.webhooks.domain.Signatures;
@@ -85,12 +84,12 @@ public final class WebhooksBench {
         OutboundGuard guard = new OutboundGuard(Set.of("127.0.0.1"), PinnedAddress.HostResolver.SYSTEM);
         double one;
         double sixteen;
-        try (GuardedHttpClient client = new GuardedHttpClient(guard, Duration.ofSeconds(15), 32, "bench")) {
+        try (GuardedHttpClient client = new GuardedHttpClient(guard, Duration.ofSeconds(15), 32, 8, "bench")) {
             IntConsumer deliver = i -> {
                 Map<String, String> signed = standard.sign("msg_" + i, Instant.now(), body, keys);
-                AttemptResult result = client.post(url, signed, body);
+                GuardedHttpClient.Answer result = client.post(url, signed, body);
                 if (!result.succeeded()) {
-                    throw new IllegalStateException("delivery failed: " + result.summary());
+                    throw new IllegalStateException("delivery failed: " + (result.status() == 0 ? result.error() : "HTTP " + result.status()));
                 }
             };
             one = best(3, DELIVERIES, deliver);

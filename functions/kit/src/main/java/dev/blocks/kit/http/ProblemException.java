@@ -60,6 +60,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(413, "too-large", "Payload too large", detail));
     }
 
+    /** The client sent too much: it may retry after {@code retryAfterSeconds}. */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(429, "rate-limited", "Too many requests", detail),
+                Map.of("retry-after", Long.toString(retryAfterSeconds)));
+    }
+
     /** A dependency is down: the client may retry after {@code retryAfterSeconds}. */
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(Problem.of(503, "unavailable", "Service unavailable", detail),

@@ -11,7 +11,8 @@ import jakarta.inject.Named;
  * The admin command for API keys, a function reached only through the Invoke API (IAM-protected, no route):
  * {@code {"action":"create","owner":"alice"}} → the new key, shown once;
  * {@code {"action":"import","owner":"local","apiKey":"..."}} registers a chosen key (local seeding);
- * {@code {"action":"revoke","apiKey":"..."}}.
+ * {@code {"action":"revoke","apiKey":"..."}}. Owners starting with {@code jwt:} are refused (see {@link Caller}).
+ * Only IAM principals named in Terraform ({@code admin_principal_arns} of modules/identity) may invoke it.
  */
 @ApplicationScoped
 @Named(ApiKeyAdmin.NAME)
@@ -39,6 +40,10 @@ public class ApiKeyAdmin implements LambdaFunction {
                 String owner = event.path("owner").asText("");
                 if (owner.isBlank() || owner.length() > 128) {
                     throw new IllegalArgumentException("owner is required (at most 128 characters)");
+                }
+                if (Caller.isJwtOwner(owner)) {
+                    throw new IllegalArgumentException("owner must not start with " + Caller.JWT_PREFIX
+                            + ": that namespace belongs to token users");
                 }
                 ApiKeyStore.IssuedKey issued = action.equals("create")
                         ? keys.issue(owner)

@@ -1,5 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.net.ClientIp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,8 @@ import java.util.Base64;
  * {@code rl:{k=Nq0xN2V1fQ4r8mZcT5pW2A}:per-key:tb100/60s+20:k=Nq0xN2V1fQ4r8mZcT5pW2A} (PER_SUBJECT); a key named
  * explicitly ({@link #check(Rule, String)}) is the subject {@code x=<digest>}.
  * The parameters are part of the name so that a changed rule starts from fresh counters instead of reading
- * state kept under other units. The leading key part (in {@link KeyPart} order: API key, user,
+ * state kept under other units. A client IP is keyed by {@link ClientIp#key}: an IPv6 client by its /64, an
+ * IPv4-mapped address as the IPv4 address. The leading key part (in {@link KeyPart} order: API key, user,
  * IP, route) is the PER_SUBJECT hash tag. API keys appear only as a truncated SHA-256; values are escaped so
  * that no value can open or close a hash tag.
  */
@@ -31,7 +33,11 @@ final class KeyLayout {
             if (!subject.isEmpty()) {
                 subject.append('|');
             }
-            String value = code(part) + "=" + (part == KeyPart.API_KEY ? digest(request.apiKey()) : escape(request.part(part)));
+            String value = code(part) + "=" + switch (part) {
+                case API_KEY -> digest(request.apiKey());
+                case IP -> escape(ClientIp.key(request.ip()));
+                default -> escape(request.part(part));
+            };
             subject.append(value);
             if (leading == null || part.ordinal() < leading.ordinal()) {
                 leading = part;

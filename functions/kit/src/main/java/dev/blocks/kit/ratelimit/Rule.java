@@ -16,6 +16,12 @@ import java.util.regex.Pattern;
  * A {@code shadow} rule is evaluated and reported but never refuses a request. {@code failMode} says what
  * happens to requests the rule applies to when Redis cannot answer.
  *
+ * <p>{@code shared} matters only where callers name their own keys (the rate-limit function's check, through
+ * {@link RateLimiter#check(Rule, String, long)}): a shared rule's counter for a key is the same for every tenant
+ * that names it; otherwise each tenant (owner) has its own counters, so one tenant can neither spend nor read
+ * another's. Rules matched to requests ({@link RateLimiter#check(LimitRequest)}) ignore it: their keys come from the
+ * request, not from the caller.
+ *
  * <p>Limits keep the scripts' integer arithmetic exact in Lua's doubles: (limit + burst) × window in ms stays
  * below 2^53.
  */
@@ -29,7 +35,8 @@ public record Rule(
         List<KeyPart> keyBy,
         String route,
         FailMode failMode,
-        boolean shadow) {
+        boolean shadow,
+        boolean shared) {
 
     public static final long MAX_LIMIT = 1_000_000_000L;
     public static final long MAX_SLIDING_LOG_LIMIT = 100_000L;
@@ -52,33 +59,43 @@ public record Rule(
         }
     }
 
+    /** A rule whose counters are per tenant ({@code shared} false). */
+    public Rule(String id, String tier, Algorithm algorithm, long limit, long windowSeconds, long burst,
+            List<KeyPart> keyBy, String route, FailMode failMode, boolean shadow) {
+        this(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, shadow, false);
+    }
+
     /** A rule with no tier, route, burst or key parts (one counter for every request), failing open. */
     public static Rule of(String id, Algorithm algorithm, long limit, long windowSeconds) {
-        return new Rule(id, null, algorithm, limit, windowSeconds, 0, List.of(), null, FailMode.OPEN, false);
+        return new Rule(id, null, algorithm, limit, windowSeconds, 0, List.of(), null, FailMode.OPEN, false, false);
     }
 
     public Rule withBurst(long newBurst) {
-        return new Rule(id, tier, algorithm, limit, windowSeconds, newBurst, keyBy, route, failMode, shadow);
+        return new Rule(id, tier, algorithm, limit, windowSeconds, newBurst, keyBy, route, failMode, shadow, shared);
     }
 
     public Rule withKeyBy(KeyPart... parts) {
-        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, List.of(parts), route, failMode, shadow);
+        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, List.of(parts), route, failMode, shadow, shared);
     }
 
     public Rule withRoute(String newRoute) {
-        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, newRoute, failMode, shadow);
+        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, newRoute, failMode, shadow, shared);
     }
 
     public Rule withTier(String newTier) {
-        return new Rule(id, newTier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, shadow);
+        return new Rule(id, newTier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, shadow, shared);
     }
 
     public Rule withFailMode(FailMode mode) {
-        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, mode, shadow);
+        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, mode, shadow, shared);
     }
 
     public Rule withShadow(boolean newShadow) {
-        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, newShadow);
+        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, newShadow, shared);
+    }
+
+    public Rule withShared(boolean newShared) {
+        return new Rule(id, tier, algorithm, limit, windowSeconds, burst, keyBy, route, failMode, shadow, newShared);
     }
 
     public long windowMillis() {

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class RuleJson {
 
     private static final Set<String> FIELDS = Set.of("id", "tier", "algorithm", "limit", "windowSeconds", "burst",
-            "keyBy", "route", "failMode", "shadow");
+            "keyBy", "route", "failMode", "shadow", "shared");
 
     private RuleJson() {}
 
@@ -57,6 +57,7 @@ public final class RuleJson {
             }
         }
         Boolean shadow = in.bool("shadow");
+        Boolean shared = in.bool("shared");
         if (!in.errors.isEmpty()) {
             // Range checks still run on the fields that parsed, so one round of fixes is enough.
             List<FieldError> errors = new ArrayList<>(in.errors);
@@ -68,7 +69,7 @@ public final class RuleJson {
             throw new InvalidRuleException(errors);
         }
         return new Rule(id, tier, algorithm, limit, windowSeconds, burst == null ? 0 : burst, keyBy, route, failMode,
-                shadow != null && shadow);
+                shadow != null && shadow, shared != null && shared);
     }
 
     /** The rule's JSON fields, in the documented order; optional fields that are unset are left out. */
@@ -88,6 +89,7 @@ public final class RuleJson {
         }
         json.put("failMode", rule.failMode().jsonName());
         json.put("shadow", rule.shadow());
+        json.put("shared", rule.shared());
         return json;
     }
 

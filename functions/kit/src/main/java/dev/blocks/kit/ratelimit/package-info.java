@@ -14,9 +14,10 @@
  *
  * <h2>Rules</h2>
  * A {@link dev.blocks.kit.ratelimit.Rule} ({@code {"algorithm", "limit", "windowSeconds", "burst", "keyBy",
- * "route", "failMode", "shadow", "id", "tier"}}, read with field-level errors by
+ * "route", "failMode", "shadow", "shared", "id", "tier"}}, read with field-level errors by
  * {@link dev.blocks.kit.ratelimit.RuleJson}) applies to a request when its route and tier match (null: any) and
- * the request has every {@code keyBy} part; each distinct combination of those parts has its own counter. A
+ * the request has every {@code keyBy} part; each distinct combination of those parts has its own counter (a client
+ * IP counts as its {@link dev.blocks.kit.net.ClientIp#key client key}: an IPv6 client by its /64). A
  * {@link dev.blocks.kit.ratelimit.RuleSet} holds the rules in force; the limiter reads it on every call, so a
  * refreshed set applies to the next request.
  *

@@ -24,6 +24,7 @@ class RuleJsonTest {
         json.put("route", "POST /v1/links");
         json.put("failMode", "closed");
         json.put("shadow", false);
+        json.put("shared", false);
         return json;
     }
 
@@ -56,6 +57,20 @@ class RuleJsonTest {
         assertThat(rule.burst()).isZero();
         assertThat(rule.failMode()).isEqualTo(FailMode.OPEN);
         assertThat(rule.shadow()).isFalse();
+        assertThat(rule.shared()).as("counters are per tenant unless a rule says otherwise").isFalse();
+    }
+
+    @Test
+    void readsAndWritesASharedRule() {
+        Map<String, Object> json = valid();
+        json.put("shared", true);
+        Rule rule = RuleJson.read(json);
+        assertThat(rule.shared()).isTrue();
+        assertThat(RuleJson.write(rule)).containsEntry("shared", true);
+        assertThat(RuleJson.read(RuleJson.write(rule))).isEqualTo(rule);
+        assertThat(rule.withBurst(5).shared()).as("kept by every with-method").isTrue();
+        json.put("shared", 1);
+        assertThat(errors(json)).containsExactly(new FieldError("shared", "must be true or false"));
     }
 
     @Test
@@ -78,9 +93,10 @@ class RuleJsonTest {
         json.put("route", "/v1/links");
         json.put("failMode", "sometimes");
         json.put("shadow", "no");
+        json.put("shared", "yes");
         json.put("colour", "blue");
         assertThat(errors(json)).extracting(FieldError::field).containsExactlyInAnyOrder("colour", "id", "algorithm",
-                "limit", "burst", "keyBy[1]", "keyBy[2]", "failMode", "shadow", "windowSeconds", "route");
+                "limit", "burst", "keyBy[1]", "keyBy[2]", "failMode", "shadow", "shared", "windowSeconds", "route");
     }
 
     @Test

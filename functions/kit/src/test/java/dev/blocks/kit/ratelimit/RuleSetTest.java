@@ -58,7 +58,13 @@ class RuleSetTest {
         RuleCheck ip = layout.check(perIp, request);
         RuleCheck everyone = layout.check(global, request);
         assertThat(both.hashTag()).isEqualTo(key.hashTag()).startsWith("k=");
-        assertThat(ip.hashTag()).isEqualTo("i=2001%3Adb8%3A%3A1");
+        assertThat(ip.hashTag()).as("an IPv6 client is its /64").isEqualTo("i=2001%3Adb8%3A0%3A0%3A%3A/64");
+        assertThat(layout.check(perIp, request.withIp("2001:db8::ffff:1")).key()).isEqualTo(ip.key());
+        assertThat(layout.check(perIp, request.withIp("2001:db8:0:1::1")).key()).isNotEqualTo(ip.key());
+        assertThat(layout.check(perIp, request.withIp("::ffff:192.0.2.7")).key())
+                .isEqualTo(layout.check(perIp, request.withIp("192.0.2.7")).key());
+        assertThat(layout.check(perIp, request.withIp("192.0.2.8")).key())
+                .isNotEqualTo(layout.check(perIp, request.withIp("192.0.2.7")).key());
         assertThat(everyone.hashTag()).isEqualTo("*");
         assertThat(key.key()).startsWith("rl:{" + key.hashTag() + "}:per-key:tb100/60s+20:");
     }

@@ -78,6 +78,25 @@ public record CheckRequest(String rule, String key, long cost) {
                 + holds + ")"));
     }
 
+    /**
+     * The key whose counter this check uses. Per tenant unless the rule is {@code shared}: tenant A's {@code user-1}
+     * and tenant B's {@code user-1} are two counters, so a tenant can neither spend another's budget nor learn
+     * from it; a shared rule's key is one counter for everyone who names it. The forms cannot collide: each
+     * starts with its own word, and an owner is length-prefixed, so no owner and key combine into another pair.
+     *
+     * @param owner the authenticated caller's owner; null when the check route takes anonymous callers, who then
+     *     share one namespace of their own
+     */
+    public String counterKey(Rule rule, String owner) {
+        if (rule.shared()) {
+            return "shared:" + key;
+        }
+        if (owner == null) {
+            return "anonymous:" + key;
+        }
+        return "owner:" + owner.length() + ":" + owner + ":" + key;
+    }
+
     private static String text(Map<String, ?> json, String field, List<FieldError> errors) {
         Object value = json.get(field);
         if (value == null) {

@@ -27,7 +27,8 @@ import java.util.Map;
 /**
  * ratelimit-api: {@code POST /v1/ratelimit/check {rule, key, cost?}} for services outside this project. 200 when
  * the request may proceed, 429 (problem+json, Retry-After) when not, both with the rate-limit headers; an unknown
- * rule is 404, a cost the rule can never admit 400. One Redis round trip per check, none for a key remembered over
+ * rule is 404, a cost the rule can never admit 400. Counters are the caller's own (its owner's) unless the rule is
+ * {@code shared}: see {@link CheckRequest#counterKey}. One Redis round trip per check, none for a key remembered over
  * its limit; rules come from the in-process {@link RuleCache}, read again at most once per refresh period.
  */
 @ApplicationScoped
@@ -66,9 +67,7 @@ class CheckApi implements HttpFunction {
     }
 
     private HttpResponse check(HttpRequest request) {
-        if (requireCaller) {
-            authenticator.authenticate(request);
-        }
+        String owner = requireCaller ? authenticator.authenticate(request).owner() : null;
         CheckRequest check;
         try {
             check = CheckRequest.read(json.convertValue(JsonBody.object(request, MAX_BODY), OBJECT));
@@ -83,7 +82,7 @@ class CheckApi implements HttpFunction {
         check.costProblem(rule).ifPresent(problem -> {
             throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError(problem.field(), problem.message()))));
         });
-        Decision decision = limiter.check(rule, check.key(), check.cost());
+        Decision decision = limiter.check(rule, check.counterKey(rule, owner), check.cost());
         metricsLog.maybeLog();
         return response(CheckAnswer.of(rule, decision));
     }

@@ -16,6 +16,7 @@ import dev.blocks.kit.ratelimit.InvalidRuleException;
 import dev.blocks.kit.ratelimit.Rule;
 import dev.blocks.kit.ratelimit.RuleJson;
 import dev.blocks.ratelimit.RateLimitConfig;
+import dev.blocks.ratelimit.domain.AdminOwners;
 import dev.blocks.ratelimit.domain.RuleCache;
 import dev.blocks.ratelimit.store.RuleTable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,13 +24,13 @@ import jakarta.inject.Named;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * ratelimit-rules: the admin API of the rules table, {@code PUT/GET/DELETE /v1/ratelimit/rules/{id}}. Every route
- * needs a caller (API key or JWT claims), and one of {@code admin-owners} when that is set. A rule is validated by
+ * needs a caller (API key or JWT claims) whose owner is one of {@code admin-owners}; closed by default: with none
+ * configured every caller gets 403, before anything is read or written. A rule is validated by
  * the kit's {@link RuleJson} (400 with one error per bad field); rules from configuration can be read here but not
  * changed (409). ratelimit-api picks a change up within its refresh period.
  */
@@ -49,7 +50,7 @@ class RulesApi implements HttpFunction {
     private final RuleCache rules;
     private final Authenticator authenticator;
     private final ObjectMapper json;
-    private final Optional<Set<String>> admins;
+    private final AdminOwners admins;
     private final Routes routes = new Routes()
             .on("PUT /v1/ratelimit/rules/{id}", this::put)
             .on("GET /v1/ratelimit/rules/{id}", this::get)
@@ -60,7 +61,7 @@ class RulesApi implements HttpFunction {
         this.rules = rules;
         this.authenticator = authenticator;
         this.json = json;
-        this.admins = config.adminOwners().map(Set::copyOf);
+        this.admins = AdminOwners.of(config.adminOwners());
     }
 
     @Override
@@ -125,8 +126,10 @@ class RulesApi implements HttpFunction {
 
     private Caller admin(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
-        if (admins.isPresent() && !admins.get().contains(caller.owner())) {
-            throw ProblemException.forbidden("managing rate-limit rules is reserved to the configured admin owners");
+        if (!admins.allows(caller.owner())) {
+            throw ProblemException.forbidden(!admins.anyone()
+                    ? "managing rate-limit rules is closed: no admin owners are configured (admin-owners)"
+                    : "managing rate-limit rules is reserved to the configured admin owners");
         }
         return caller;
     }

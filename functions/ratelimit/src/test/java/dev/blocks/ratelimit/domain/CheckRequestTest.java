@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.blocks.kit.ratelimit.Algorithm;
 import dev.blocks.kit.ratelimit.FieldError;
+import dev.blocks.kit.ratelimit.InProcessLimitStore;
+import dev.blocks.kit.ratelimit.RateLimiter;
+import dev.blocks.kit.ratelimit.RateLimiterSettings;
 import dev.blocks.kit.ratelimit.Rule;
+import dev.blocks.kit.ratelimit.RuleSet;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
@@ -64,5 +68,43 @@ class CheckRequestTest {
         assertThat(new CheckRequest("b", "k", 15).costProblem(bucket)).isEmpty();
         assertThat(new CheckRequest("b", "k", 16).costProblem(bucket)).get()
                 .satisfies(e -> assertThat(e.message()).contains("limit + burst = 15"));
+    }
+
+    @Test
+    void twoTenantsNamingTheSameKeyHaveTwoCounters() {
+        Rule login = Rule.of("login", Algorithm.FIXED_WINDOW, 2, 60);
+        RateLimiter limiter = new RateLimiter(new InProcessLimitStore(), RuleSet::empty, RateLimiterSettings.defaults());
+        CheckRequest check = new CheckRequest("login", "user-1", 1);
+
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-a"), 1).allowed()).isTrue();
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-a"), 1).allowed()).isTrue();
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-a"), 1).allowed()).isFalse();
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-b"), 1).allowed())
+                .as("tenant B's user-1 is not tenant A's").isTrue();
+        assertThat(limiter.check(login, check.counterKey(login, null), 1).allowed())
+                .as("anonymous callers are a namespace of their own").isTrue();
+    }
+
+    @Test
+    void aSharedRuleIsOneCounterForEveryone() {
+        Rule login = Rule.of("login", Algorithm.FIXED_WINDOW, 2, 60).withShared(true);
+        RateLimiter limiter = new RateLimiter(new InProcessLimitStore(), RuleSet::empty, RateLimiterSettings.defaults());
+        CheckRequest check = new CheckRequest("login", "user-1", 1);
+
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-a"), 1).allowed()).isTrue();
+        assertThat(limiter.check(login, check.counterKey(login, "tenant-b"), 1).allowed()).isTrue();
+        assertThat(limiter.check(login, check.counterKey(login, null), 1).allowed()).isFalse();
+    }
+
+    @Test
+    void noOwnerAndKeyCombineIntoAnotherPair() {
+        Rule rule = Rule.of("r", Algorithm.GCRA, 10, 60);
+        assertThat(new CheckRequest("r", "b:c", 1).counterKey(rule, "a"))
+                .isNotEqualTo(new CheckRequest("r", "c", 1).counterKey(rule, "a:b"));
+        assertThat(new CheckRequest("r", "x", 1).counterKey(rule, "shared"))
+                .isNotEqualTo(new CheckRequest("r", "x", 1).counterKey(rule.withShared(true), "shared"))
+                .isNotEqualTo(new CheckRequest("r", "x", 1).counterKey(rule, null));
+        assertThat(new CheckRequest("r", "x", 1).counterKey(rule, "anonymous"))
+                .isNotEqualTo(new CheckRequest("r", "x", 1).counterKey(rule, null));
     }
 }

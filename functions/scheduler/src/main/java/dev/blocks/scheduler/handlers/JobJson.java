@@ -129,7 +129,7 @@ final class JobJson {
     static ObjectNode full(Job job, List<Run> runs) {
         ObjectNode out = summary(job);
         try {
-            out.set("target", JSON.readTree(JobItems.targetJson(job.target())));
+            out.set("target", JSON.readTree(JobItems.targetView(job.target())));
             out.set("payload", JSON.readTree(job.payload()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,6 +24,7 @@ import dev.blocks.scheduler.store.DueIndex;
 import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
+import dev.blocks.scheduler.store.SealedHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Clock;
@@ -65,18 +66,20 @@ class JobsApi implements HttpFunction {
     private final RunQueue queue;
     private final JobRules rules;
     private final Admission admission;
+    private final SealedHeaders sealedHeaders;
     private final CatchUp catchUp;
     private final int maxBodyBytes;
     private final Clock clock = Clock.systemUTC();
 
     JobsApi(Authenticator authenticator, JobTable jobs, DueIndex index, RunQueue queue, JobRules rules,
-            Admission admission, SchedulerConfig config) {
+            Admission admission, SealedHeaders sealedHeaders, SchedulerConfig config) {
         this.authenticator = authenticator;
         this.jobs = jobs;
         this.index = index;
         this.queue = queue;
         this.rules = rules;
         this.admission = admission;
+        this.sealedHeaders = sealedHeaders;
         this.catchUp = rules.catchUp();
         this.maxBodyBytes = config.maxBodyBytes();
     }
@@ -113,7 +116,8 @@ class JobsApi implements HttpFunction {
         String jobId = job.idempotencyKey() != null ? JobIds.forIdempotencyKey(caller.owner(), job.idempotencyKey()) : JobIds.random();
         Instant first = job.schedule().first(now).orElseThrow();
         Admission.Plan plan = admission.plan(jobId, first, now);
-        Job stored = new Job(jobId, caller.owner(), job.name(), job.schedule(), job.target(), job.payload(),
+        // Header values (bearer tokens) are sealed for this job before anything is written.
+        Job stored = new Job(jobId, caller.owner(), job.name(), job.schedule(), sealedHeaders.seal(job.target(), jobId), job.payload(),
                 job.maxAttempts(), job.overlap(), JobStatus.SCHEDULED, now, first, null, null, null, null);
         if (!jobs.create(stored, plan.dueKey(), plan.lease(), job.idempotencyKey())) {
             Job existing = jobs.find(jobId).orElseThrow(() -> ProblemException.conflict("the job is being created; retry"));

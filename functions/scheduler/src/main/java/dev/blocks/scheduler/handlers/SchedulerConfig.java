@@ -74,6 +74,21 @@ public interface SchedulerConfig {
 
     Targets targets();
 
+    Secrets secrets();
+
+    /** The cipher of HTTP targets' headers at rest (they carry bearer tokens). */
+    interface Secrets {
+        /** {@code kms} (AWS, LocalStack) or {@code aes-gcm} (the local cloud, which has no KMS). */
+        @WithDefault("kms")
+        String cipher();
+
+        /** The customer-managed KMS key (alias, id or ARN) for {@code kms}. */
+        Optional<String> kmsKeyId();
+
+        /** For {@code aes-gcm}: 32 random bytes, base64. Never used on target aws. */
+        Optional<String> localKey();
+    }
+
     interface Dispatcher {
         /**
          * How far ahead of its due time a run is enqueued at the latest: a tick claims up to lead + cadence + margin
@@ -132,6 +147,18 @@ public interface SchedulerConfig {
          * Empty in a deployment: private networks and the metadata service stay unreachable.
          */
         Optional<List<String>> allowedPrivateHosts();
+
+        /**
+         * Lambda functions jobs may invoke, by name (same account and region). Empty (the default): none. A name of
+         * this deployment ({@code <prefix>-...}) is refused even when listed.
+         */
+        Optional<List<String>> allowedFunctions();
+
+        /** SQS queues jobs may send to, by name; empty: none. Never a queue of this deployment. */
+        Optional<List<String>> allowedQueues();
+
+        /** Kafka topics jobs may produce to, by name; empty: none. Never a topic of this deployment. */
+        Optional<List<String>> allowedTopics();
 
         /** Kafka bootstrap servers for topic targets; empty: Kafka targets fail. */
         Optional<String> kafkaBootstrapServers();

@@ -1,7 +1,9 @@
 package dev.blocks.scheduler.handlers;
 
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
+import dev.blocks.kit.secrets.SecretCipher;
 import dev.blocks.scheduler.domain.Backoff;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.DueBuckets;
@@ -11,6 +13,7 @@ import dev.blocks.scheduler.store.DueIndex;
 import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunLedger;
 import dev.blocks.scheduler.store.RunQueue;
+import dev.blocks.scheduler.store.SealedHeaders;
 import dev.blocks.scheduler.targets.FunctionDelivery;
 import dev.blocks.scheduler.targets.HttpDelivery;
 import dev.blocks.scheduler.targets.QueueDelivery;
@@ -22,7 +25,7 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -46,12 +49,37 @@ class Wiring {
 
     @Produces
     @Singleton
-    TargetRules targetRules(SchedulerConfig config, FunctionConfig function) {
+    OutboundGuard outboundGuard(SchedulerConfig config) {
+        return new OutboundGuard(names(config.targets().allowedPrivateHosts()), PinnedAddress.HostResolver.SYSTEM);
+    }
+
+    @Produces
+    @Singleton
+    TargetRules targetRules(SchedulerConfig config, FunctionConfig function, OutboundGuard guard) {
         String prefix = function.prefix();
         Set<String> own = Set.of(prefix + "-jobs-api", prefix + "-jobs-dispatcher", prefix + "-jobs-worker");
-        Set<String> allowed = config.targets().allowedPrivateHosts().orElse(List.of()).stream()
-                .map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
-        return new TargetRules(prefix, own, allowed);
+        SchedulerConfig.Targets targets = config.targets();
+        return new TargetRules(prefix, own, guard, names(targets.allowedFunctions()), names(targets.allowedQueues()),
+                names(targets.allowedTopics()));
+    }
+
+    // Application-scoped (a proxy over the interface), so the dispatcher, which never touches headers, starts
+    // without the cipher's configuration.
+    @Produces
+    @ApplicationScoped
+    SecretCipher secretCipher(SchedulerConfig config) {
+        SchedulerConfig.Secrets secrets = config.secrets();
+        return SecretCipher.configured(secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "scheduler.secrets");
+    }
+
+    @Produces
+    @Singleton
+    SealedHeaders sealedHeaders(SecretCipher cipher) {
+        return new SealedHeaders(cipher);
+    }
+
+    private static Set<String> names(Optional<List<String>> values) {
+        return values.orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty()).collect(Collectors.toSet());
     }
 
     @Produces
@@ -109,7 +137,7 @@ class Wiring {
 
     @Produces
     @Singleton
-    Targets targets(SqsClient sqs, SchedulerConfig config, TargetRules rules) {
+    Targets targets(SqsClient sqs, SchedulerConfig config, TargetRules rules, SealedHeaders sealedHeaders) {
         var builder = LambdaClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
         // The local cloud (and LocalStack) point functions at their Invoke API through this variable.
         String endpoint = System.getenv("AWS_ENDPOINT_URL_LAMBDA");
@@ -117,9 +145,9 @@ class Wiring {
             builder.endpointOverride(URI.create(endpoint));
         }
         builder.overrideConfiguration(c -> c.apiCallTimeout(config.targets().timeout()));
-        return new Targets(new QueueDelivery(sqs),
+        return new Targets(rules, new QueueDelivery(sqs),
                 new TopicDelivery(config.targets().kafkaBootstrapServers().orElse(""), config.targets().timeout()),
-                new HttpDelivery(rules, config.targets().timeout(), PinnedAddress.HostResolver.SYSTEM, config.targets().concurrency()),
+                new HttpDelivery(rules.urls(), sealedHeaders, config.targets().timeout(), config.targets().concurrency()),
                 new FunctionDelivery(builder.build()));
     }
 

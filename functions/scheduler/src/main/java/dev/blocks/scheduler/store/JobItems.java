@@ -192,7 +192,20 @@ public final class JobItems {
         };
     }
 
+    /** The target as stored: an HTTP target's header names with redacted values, and the sealed set. */
     public static String targetJson(Target target) {
+        return targetJson(target, true);
+    }
+
+    /**
+     * The target as a job's reader sees it: header names with their values redacted (whether or not the stored
+     * form still held plain values), and nothing sealed.
+     */
+    public static String targetView(Target target) {
+        return targetJson(target, false);
+    }
+
+    private static String targetJson(Target target, boolean stored) {
         ObjectNode node = JSON.createObjectNode().put("type", target.type());
         if (target instanceof Target.Queue q) {
             node.put("queue", q.queue());
@@ -201,7 +214,10 @@ public final class JobItems {
         } else if (target instanceof Target.Http h) {
             node.put("url", h.url()).put("method", h.method());
             ObjectNode headers = node.putObject("headers");
-            h.headers().forEach(headers::put);
+            (stored ? h.headers() : SealedHeaders.redacted(h.headers())).forEach(headers::put);
+            if (stored && h.sealedHeaders() != null) {
+                node.put("sealedHeaders", h.sealedHeaders());
+            }
         } else if (target instanceof Target.Function f) {
             node.put("function", f.function());
         }
@@ -217,7 +233,8 @@ public final class JobItems {
                 case "http" -> {
                     Map<String, String> headers = new LinkedHashMap<>();
                     node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-                    yield new Target.Http(node.path("url").asText(), node.path("method").asText("POST"), headers);
+                    yield new Target.Http(node.path("url").asText(), node.path("method").asText("POST"), headers,
+                            node.hasNonNull("sealedHeaders") ? node.get("sealedHeaders").asText() : null);
                 }
                 case "lambda" -> new Target.Function(node.path("function").asText());
                 default -> throw new IllegalStateException("unknown target type " + node.path("type"));

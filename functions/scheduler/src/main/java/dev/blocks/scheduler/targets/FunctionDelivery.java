@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 
 /**
- * Lambda targets: a synchronous Invoke of a function of this deployment, so its error is the run's failure. The
+ * Lambda targets: a synchronous Invoke of a function on the deployment's allow-list (never one of this stack;
+ * {@link Targets} checks it again before every call), so its error is the run's failure. The
  * event is the payload itself (as EventBridge Scheduler sends its input); the run's identity travels in the client
  * context ({@code context.getClientContext().getCustom()}).
  */

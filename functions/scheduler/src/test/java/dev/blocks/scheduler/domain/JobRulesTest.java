@@ -2,8 +2,10 @@ package dev.blocks.scheduler.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.net.OutboundGuard;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -12,8 +14,9 @@ class JobRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
     private final JobRules rules = new JobRules(new CatchUp(Duration.ofHours(1)), 262_144, 5, 10,
-            new TargetRules("blocks", Set.of("blocks-jobs-worker"), Set.of("127.0.0.1")));
-    private static final JobDraft.TargetDraft QUEUE = new JobDraft.TargetDraft("sqs", "blocks-work", null, null, null, null, null);
+            new TargetRules("blocks", Set.of("blocks-jobs-worker"), new OutboundGuard(Set.of("127.0.0.1"), host -> List.of()),
+                    Set.of("ext-reports"), Set.of("ext-work"), Set.of("ext-events")));
+    private static final JobDraft.TargetDraft QUEUE = new JobDraft.TargetDraft("sqs", "ext-work", null, null, null, null, null);
 
     private JobDraft draft(JobDraft.TargetDraft target, String runAt, String cron, String zone, String rate) {
         return new JobDraft(null, target, "{}", runAt, cron, zone, rate, null, null, null);
@@ -87,7 +90,7 @@ class JobRulesTest {
         assertThat(field(draft(null, null, null, null, null))).isEqualTo("target");
         // The operator's explicitly allowed private host, and public ones, pass.
         assertThat(rules.check(draft(new JobDraft.TargetDraft("http", null, null, "http://127.0.0.1:8080/hook", null, null, null), null, null, null, null), NOW).job()).isNotNull();
-        assertThat(rules.check(draft(new JobDraft.TargetDraft("lambda", null, null, null, null, null, "blocks-reports"), null, null, null, null), NOW).job()).isNotNull();
+        assertThat(rules.check(draft(new JobDraft.TargetDraft("lambda", null, null, null, null, null, "ext-reports"), null, null, null, null), NOW).job()).isNotNull();
     }
 
     @Test

@@ -84,11 +84,11 @@ class DeliveryIT {
 
     @Test
     void aQueueGetsThePayloadWithTheRunsIdentity() {
-        String jobId = api.created(key, "{\"target\":{\"type\":\"sqs\",\"queue\":\"sch-sink\"},\"runAt\":\"" + soon(2)
+        String jobId = api.created(key, "{\"target\":{\"type\":\"sqs\",\"queue\":\"ext-sch-sink\"},\"runAt\":\"" + soon(2)
                 + "\",\"payload\":[1,2,3]}");
         awaitOutcome(jobId);
         try (SqsClient sqs = api.sqs()) {
-            String url = sqs.getQueueUrl(b -> b.queueName("sch-sink")).queueUrl();
+            String url = sqs.getQueueUrl(b -> b.queueName("ext-sch-sink")).queueUrl();
             Message found = Api.pollUntil(Duration.ofSeconds(20), () -> sqs.receiveMessage(b -> b.queueUrl(url)
                             .maxNumberOfMessages(10).waitTimeSeconds(1).messageAttributeNames("All")).messages().stream()
                             .filter(m -> m.messageAttributes().containsKey("job-id")
@@ -103,7 +103,7 @@ class DeliveryIT {
 
     @Test
     void aKafkaTopicGetsARecordKeyedByJob() {
-        String jobId = api.created(key, "{\"target\":{\"type\":\"kafka\",\"topic\":\"sch-sink\"},\"runAt\":\"" + soon(2)
+        String jobId = api.created(key, "{\"target\":{\"type\":\"kafka\",\"topic\":\"ext-sch-sink\"},\"runAt\":\"" + soon(2)
                 + "\",\"payload\":{\"n\":7}}");
         awaitOutcome(jobId);
         Properties config = new Properties();
@@ -113,7 +113,7 @@ class DeliveryIT {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of("sch-sink"));
+            consumer.subscribe(List.of("ext-sch-sink"));
             ConsumerRecord<String, String> found = Api.pollUntil(Duration.ofSeconds(120), () -> {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (jobId.equals(r.key())) {
@@ -129,11 +129,12 @@ class DeliveryIT {
     }
 
     @Test
-    void aLambdaFunctionOfTheDeploymentIsInvokedWithThePayload() {
-        // The target is the kit's api-keys function: the job registers a key, which then opens the jobs API.
+    void anAllowedLambdaFunctionIsInvokedWithThePayload() {
+        // The target is the test stack's allowed function outside the prefix (ext-sch-keys: the kit's api-keys role
+        // under another name): the job registers a key, which then opens the jobs API.
         String owner = "lambda-target-" + UUID.randomUUID();
         String newKey = "bk_" + UUID.randomUUID().toString().replace("-", "");
-        String jobId = api.created(key, "{\"target\":{\"type\":\"lambda\",\"function\":\"sch-api-keys\"},\"runAt\":\"" + soon(2)
+        String jobId = api.created(key, "{\"target\":{\"type\":\"lambda\",\"function\":\"ext-sch-keys\"},\"runAt\":\"" + soon(2)
                 + "\",\"payload\":{\"action\":\"import\",\"owner\":\"" + owner + "\",\"apiKey\":\"" + newKey + "\"}}");
         awaitOutcome(jobId);
         assertThat(api.get(newKey, "/v1/jobs").statusCode()).isEqualTo(200);

@@ -32,7 +32,7 @@ class JobsApiIT {
         bob = api.issueKey("bob-" + UUID.randomUUID());
     }
 
-    private static final String QUEUE = "{\"type\":\"sqs\",\"queue\":\"sch-sink\"}";
+    private static final String QUEUE = "{\"type\":\"sqs\",\"queue\":\"ext-sch-sink\"}";
 
     @ParameterizedTest
     @ValueSource(strings = {

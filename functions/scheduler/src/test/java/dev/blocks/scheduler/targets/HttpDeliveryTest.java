@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
+import dev.blocks.kit.secrets.AesGcmCipher;
 import dev.blocks.scheduler.domain.Target;
-import dev.blocks.scheduler.domain.TargetRules;
+import dev.blocks.scheduler.store.SealedHeaders;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,14 +30,16 @@ class HttpDeliveryTest {
 
     private HttpServer server;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AesGcmCipher cipher = new AesGcmCipher(java.util.Base64.getEncoder().encodeToString(new byte[32]));
     private final Delivery delivery = new Delivery("job_x", Instant.parse("2026-11-24T10:00:00Z"), 2, "{\"a\":1}");
 
     @BeforeEach
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
         server.createContext("/", exchange -> {
+            String token = exchange.getRequestHeaders().getFirst("Authorization");
             received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("Idempotency-Key")
-                    + " " + new String(exchange.getRequestBody().readAllBytes()));
+                    + " " + new String(exchange.getRequestBody().readAllBytes()) + (token == null ? "" : " " + token));
             exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/fail") ? 502 : 200, -1);
             exchange.close();
         });
@@ -59,7 +63,7 @@ class HttpDeliveryTest {
             }
             return out;
         };
-        return new HttpDelivery(new TargetRules("blocks", Set.of(), allowed), Duration.ofSeconds(5), resolver);
+        return new HttpDelivery(new OutboundGuard(allowed, resolver), new SealedHeaders(cipher), Duration.ofSeconds(5), 4);
     }
 
     private String local(String path) {
@@ -112,5 +116,22 @@ class HttpDeliveryTest {
                         .isInstanceOf(DeliveryFailed.class).hasMessageStartingWith("refused");
             }
         }
+    }
+
+    /** The job item holds only the sealed headers; the target gets the real values, and another job's seal fails. */
+    @Test
+    void sealedHeadersAreOpenedForTheirJobOnly() throws Exception {
+        SealedHeaders sealed = new SealedHeaders(cipher);
+        Target.Http stored = (Target.Http) sealed.seal(new Target.Http(local("/hook"), "POST", Map.of("Authorization", "Bearer tok_123")), "job_x");
+        assertThat(stored.headers()).containsExactly(Map.entry("Authorization", SealedHeaders.REDACTED));
+        assertThat(stored.sealedHeaders()).doesNotContain("tok_123");
+
+        try (HttpDelivery http = delivery(Set.of("127.0.0.1"), Map.of("127.0.0.1", List.of("127.0.0.1")))) {
+            http.deliver(stored, delivery);
+            Delivery otherJob = new Delivery("job_y", delivery.scheduledAt(), 1, "{}");
+            assertThatThrownBy(() -> http.deliver(stored, otherJob)).isInstanceOf(DeliveryFailed.class)
+                    .hasMessageContaining("do not decrypt");
+        }
+        assertThat(received).containsExactly("POST job_x@2026-11-24T10:00:00Z {\"a\":1} Bearer tok_123");
     }
 }

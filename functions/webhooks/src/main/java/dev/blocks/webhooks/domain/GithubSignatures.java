@@ -8,11 +8,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * GitHub's scheme: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>} keyed with the secret's
- * UTF-8 bytes. It has no timestamp, so replays are caught only by the event id ({@code X-GitHub-Delivery}) dedupe;
- * and room for one signature, so a signer uses the first (newest) secret.
+ * UTF-8 bytes. It has no timestamp and does not sign {@code X-GitHub-Delivery}, so replays are caught by the dedupe
+ * on the body's digest ({@link EventKey#BODY_DIGEST}), never on the delivery id; and it has room for one signature,
+ * so a signer uses the first (newest) secret.
  */
 public final class GithubSignatures implements Signatures {
 
@@ -52,9 +54,14 @@ public final class GithubSignatures implements Signatures {
         }
         for (byte[] key : keys) {
             if (MessageDigest.isEqual(Hmac.SHA256.digest(key, body), candidate)) {
-                return Verification.accepted(headers.get(DELIVERY));
+                return Verification.accepted(null);
             }
         }
         return Verification.rejected(Verification.Rejection.MISMATCH);
+    }
+
+    @Override
+    public Optional<String> deliveryId(Map<String, String> headers) {
+        return Optional.ofNullable(headers.get(DELIVERY)).filter(s -> !s.isBlank());
     }
 }

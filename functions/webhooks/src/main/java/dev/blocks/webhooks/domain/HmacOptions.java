@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * How a generic {@code hmac} source signs: the header carrying the signature, the hash (SHA-256 or SHA-512), the
  * encoding (hex or base64), a literal prefix before the encoded MAC (e.g. {@code sha256=}), and optionally the
- * header carrying the event id.
+ * header carrying the sender's delivery id (unsigned: passed on for tracing, never used to dedupe).
  */
 public record HmacOptions(String header, String algorithm, String encoding, String prefix, String idHeader) {
 

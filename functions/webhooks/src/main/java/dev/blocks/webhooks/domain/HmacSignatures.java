@@ -9,8 +9,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** A plain HMAC of the body in one header, as many providers do it; see {@link HmacOptions}. No timestamp. */
+/**
+ * A plain HMAC of the body in one header, as many providers do it; see {@link HmacOptions}. No timestamp, and the
+ * id header is not signed: events are deduped on the body's digest ({@link EventKey#BODY_DIGEST}).
+ */
 public final class HmacSignatures implements Signatures {
 
     private final HmacOptions options;
@@ -54,9 +58,15 @@ public final class HmacSignatures implements Signatures {
         }
         for (byte[] key : keys) {
             if (MessageDigest.isEqual(options.hmac().digest(key, body), candidate)) {
-                return Verification.accepted(options.idHeader() == null ? null : headers.get(options.idHeader()));
+                return Verification.accepted(null);
             }
         }
         return Verification.rejected(Verification.Rejection.MISMATCH);
+    }
+
+    @Override
+    public Optional<String> deliveryId(Map<String, String> headers) {
+        return options.idHeader() == null ? Optional.empty()
+                : Optional.ofNullable(headers.get(options.idHeader())).filter(s -> !s.isBlank());
     }
 }

@@ -21,6 +21,14 @@ public final class Ids {
         return "evt_" + random(15);
     }
 
+    /**
+     * A source's receive id: random, so the public receive URL names neither the owner nor the source's name, and
+     * two owners' sources of the same name never share one.
+     */
+    public static String source() {
+        return "src_" + random(15);
+    }
+
     public static String endpoint() {
         return "ep_" + random(15);
     }

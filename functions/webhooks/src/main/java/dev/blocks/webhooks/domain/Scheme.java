@@ -31,6 +31,15 @@ public enum Scheme {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** What this scheme's events are deduplicated on: always something its signature covers. */
+    public EventKey eventKey() {
+        return switch (this) {
+            case STANDARD -> EventKey.SIGNED_ID;
+            case STRIPE -> EventKey.BODY_ID;
+            case GITHUB, HMAC -> EventKey.BODY_DIGEST;
+        };
+    }
+
     /** The signer and verifier of this scheme; {@code hmac} is only used by {@link #HMAC}. */
     public Signatures signatures(HmacOptions hmac) {
         return switch (this) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One signature scheme: what a sender adds to a request, and the check a receiver makes on the raw body bytes.
@@ -23,4 +24,12 @@ public sealed interface Signatures permits StandardSignatures, StripeSignatures,
      * constant-time; the timestamp, where the scheme has one, must lie within {@code tolerance} of {@code now}.
      */
     Verification verify(Map<String, String> headers, byte[] body, List<byte[]> keys, Instant now, Duration tolerance);
+
+    /**
+     * The sender's own delivery id from a header the signature does NOT cover (GitHub's {@code X-GitHub-Delivery}),
+     * passed on to consumers for tracing only: never a dedupe key, since a replayer may change it.
+     */
+    default Optional<String> deliveryId(Map<String, String> headers) {
+        return Optional.empty();
+    }
 }

@@ -13,9 +13,15 @@ import java.util.Set;
 public record SourceRules(Set<String> queues, Set<String> topics, Duration defaultTolerance, Duration maxTolerance) {
 
     private static final String NAME = "[a-z0-9][a-z0-9_-]{0,63}";
+    private static final String ID = "src_[A-Za-z0-9_-]{20}";
 
     public static boolean validName(String name) {
         return name != null && name.matches(NAME);
+    }
+
+    /** Whether {@code id} can be a receive id ({@link Ids#source}); anything else is unknown without a lookup. */
+    public static boolean validId(String id) {
+        return id != null && id.matches(ID);
     }
 
     /** The source described by the request's fields, or null with the problems added to {@code violations}. */
@@ -57,7 +63,7 @@ public record SourceRules(Set<String> queues, Set<String> topics, Duration defau
         if (violations.size() > before) {
             return null;
         }
-        return new Source(name, owner, scheme, secretSet, tolerance, destination,
+        return new Source(null, name, owner, scheme, secretSet, tolerance, destination,
                 scheme == Scheme.HMAC ? hmac : null, now);
     }
 }

@@ -2,7 +2,10 @@ package dev.blocks.webhooks.domain;
 
 import java.util.Optional;
 
-/** The verdict on one request: accepted (with the event id the headers carry, if any) or rejected with a reason. */
+/**
+ * The verdict on one request: accepted (with the event id the signature covers, if the scheme signs one) or rejected
+ * with a reason. An id from an unsigned header is never put here: a replayer could change it at will.
+ */
 public record Verification(Rejection rejection, String eventId) {
 
     /** Why a request was refused; the reason is safe to show the sender (it reveals nothing about the secret). */

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.net.GuardedHttpClient;
 import dev.blocks.kit.sqs.SqsFunction;
 import dev.blocks.kit.sqs.SqsMessage;
 import dev.blocks.webhooks.delivery.EndpointBreakers;
-import dev.blocks.webhooks.delivery.GuardedHttpClient;
 import dev.blocks.webhooks.domain.Attempt;
 import dev.blocks.webhooks.domain.AttemptResult;
 import dev.blocks.webhooks.domain.CircuitBreaker;
@@ -18,6 +18,7 @@ import dev.blocks.webhooks.domain.Endpoint;
 import dev.blocks.webhooks.domain.Message;
 import dev.blocks.webhooks.domain.MessageStatus;
 import dev.blocks.webhooks.domain.NextStep;
+import dev.blocks.webhooks.domain.RetryAfter;
 import dev.blocks.webhooks.domain.StandardSignatures;
 import dev.blocks.webhooks.store.CachedEndpoints;
 import dev.blocks.webhooks.store.DeliveryQueue;
@@ -161,8 +162,10 @@ class Deliverer implements SqsFunction {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = SIGNATURES.sign(message.id(), at, bytes,
                 endpoint.signingSecrets(at).keys(SIGNATURES));
-        AttemptResult result = http.post(endpoint.url(), headers, bytes);
+        GuardedHttpClient.Answer answer = http.post(endpoint.url(), headers, bytes);
         Instant done = Instant.now();
+        AttemptResult result = new AttemptResult(answer.status(), answer.latency(), answer.excerpt(), answer.error(),
+                answer.retryAfter() == null ? null : RetryAfter.parse(answer.retryAfter(), done).orElse(null));
         Attempt attempt = new Attempt(queued.round(), queued.attempt(), at, result.status(), result.latency().toMillis(),
                 result.excerpt(), result.error());
         NextStep step = policy.after(queued.attempt(), result, done, () -> ThreadLocalRandom.current().nextDouble());

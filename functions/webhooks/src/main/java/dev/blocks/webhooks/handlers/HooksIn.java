@@ -2,6 +2,7 @@ package dev.blocks.webhooks.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.kit.http.HttpFunction;
@@ -14,7 +15,9 @@ import dev.blocks.kit.http.Routes;
 import dev.blocks.kit.idempotency.IdempotencyStore;
 import dev.blocks.kit.identity.Authenticator;
 import dev.blocks.kit.identity.Caller;
+import dev.blocks.webhooks.domain.Destination;
 import dev.blocks.webhooks.domain.HmacOptions;
+import dev.blocks.webhooks.domain.Ids;
 import dev.blocks.webhooks.domain.Scheme;
 import dev.blocks.webhooks.domain.Source;
 import dev.blocks.webhooks.domain.SourceRules;
@@ -25,26 +28,26 @@ import dev.blocks.webhooks.store.InboundPublisher;
 import dev.blocks.webhooks.store.SourceTable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * webhooks-in: receives webhooks from other services. {@code PUT /v1/hooks/sources/{source}} configures a source
- * (API key; secrets are stored encrypted and never shown again); {@code POST /v1/hooks/{source}} verifies a
- * delivery on its raw body bytes, dedupes it by event id and publishes it to the source's destination, answering
- * once the destination has it. Round trips for a warm source: one conditional put (the dedupe), one publish.
+ * webhooks-in: receives webhooks from other services. {@code /v1/hooks/sources[/{source}]} manages the caller's
+ * own sources (API key; names are per owner; secrets are stored encrypted and never shown again);
+ * {@code POST /v1/hooks/{sourceId}} (the source's random receive id, so the public URL names neither owner nor
+ * name) verifies a delivery on its raw body bytes, dedupes it on a signed event key and publishes it, with its
+ * owner, to the source's destination, answering once the destination has it. Round trips for a warm source: one
+ * conditional put (the dedupe), one publish.
  */
 @ApplicationScoped
 @Named(HooksIn.NAME)
@@ -55,7 +58,7 @@ class HooksIn implements HttpFunction {
     private static final Logger LOG = Logger.getLogger(HooksIn.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CONFIG_BYTES = 16 * 1024;
-    private static final int MAX_EVENT_ID = 256;
+    private static final int MAX_DELIVERY_ID = 256;
 
     private final Authenticator authenticator;
     private final SourceTable sources;
@@ -65,9 +68,11 @@ class HooksIn implements HttpFunction {
     private final InboundPublisher publisher;
     private final WebhooksConfig.Inbound config;
     private final Routes routes = new Routes()
+            .on("GET /v1/hooks/sources", this::list)
             .on("PUT /v1/hooks/sources/{source}", this::configure)
             .on("GET /v1/hooks/sources/{source}", this::show)
-            .on("POST /v1/hooks/{source}", this::receive);
+            .on("DELETE /v1/hooks/sources/{source}", this::delete)
+            .on("POST /v1/hooks/{sourceId}", this::receive);
 
     HooksIn(Authenticator authenticator, SourceTable sources, CachedSources cachedSources, SourceRules rules,
             IdempotencyStore dedupe, InboundPublisher publisher, WebhooksConfig config) {
@@ -119,24 +124,49 @@ class HooksIn implements HttpFunction {
         Source source = rules.validate(name, caller.owner(), scheme, secrets, tolerance,
                 destination.path("type").asText(""), destination.path("name").asText(""), hmac, Instant.now(), violations);
         Fields.check(violations);
-        boolean created;
-        try {
-            created = sources.put(source);
-        } catch (SourceTable.Taken e) {
-            throw ProblemException.forbidden(e.getMessage());
+        List<SourceTable.Summary> existing = sources.list(caller.owner(), config.maxSourcesPerOwner() + 1);
+        if (existing.size() >= config.maxSourcesPerOwner() && existing.stream().noneMatch(s -> s.name().equals(name))) {
+            throw ProblemException.conflict("at most " + config.maxSourcesPerOwner() + " sources per owner");
         }
-        cachedSources.forget(name);
-        LOG.infof("source %s %s by %s (%s, %d secret(s))", name, created ? "created" : "replaced", caller.owner(),
-                source.scheme().wire(), source.secrets().secrets().size());
-        return HttpResponse.json(created ? 201 : 200, view(source));
+        SourceTable.Put put = sources.put(source, Ids.source());
+        Source stored = put.source();
+        cachedSources.forget(stored.id());
+        LOG.infof("source %s (%s) %s by %s (%s, %d secret(s))", name, stored.id(), put.created() ? "created" : "replaced",
+                caller.owner(), stored.scheme().wire(), stored.secrets().secrets().size());
+        return HttpResponse.json(put.created() ? 201 : 200, view(stored))
+                .withHeader("location", "/v1/hooks/sources/" + name);
     }
 
     private HttpResponse show(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
-        Source source = sources.find(request.pathParameter("source"))
-                .filter(s -> s.owner().equals(caller.owner()))
-                .orElseThrow(() -> ProblemException.notFound("no source " + request.pathParameter("source")));
+        String name = request.pathParameter("source");
+        Source source = (SourceRules.validName(name) ? sources.find(caller.owner(), name) : Optional.<Source>empty())
+                .orElseThrow(() -> ProblemException.notFound("no source " + name));
         return HttpResponse.json(200, view(source));
+    }
+
+    private HttpResponse list(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ArrayNode items = out.putArray("sources");
+        for (SourceTable.Summary s : sources.list(caller.owner(), config.maxSourcesPerOwner())) {
+            ObjectNode item = items.addObject();
+            item.put("source", s.name()).put("id", s.id()).put("receivePath", receivePath(s.id()))
+                    .put("scheme", s.scheme().wire());
+            destination(item, s.destination());
+            item.put("updatedAt", s.updatedAt().toString());
+        }
+        return HttpResponse.json(200, out);
+    }
+
+    private HttpResponse delete(HttpRequest request) {
+        Caller caller = authenticator.authenticate(request);
+        String name = request.pathParameter("source");
+        String id = (SourceRules.validName(name) ? sources.delete(caller.owner(), name) : Optional.<String>empty())
+                .orElseThrow(() -> ProblemException.notFound("no source " + name));
+        cachedSources.forget(id);
+        LOG.infof("source %s (%s) deleted by %s", name, id, caller.owner());
+        return HttpResponse.empty(204);
     }
 
     private HttpResponse receive(HttpRequest request) throws Exception {
@@ -144,13 +174,13 @@ class HooksIn implements HttpFunction {
         if (body.length > config.maxBodyBytes()) {
             throw ProblemException.tooLarge("webhook bodies are limited to " + config.maxBodyBytes() + " bytes");
         }
-        String name = request.pathParameter("source");
-        if (!SourceRules.validName(name)) {
-            throw ProblemException.notFound("no source " + name);
+        String id = request.pathParameter("sourceId");
+        if (!SourceRules.validId(id)) {
+            throw ProblemException.notFound("no source " + id);
         }
         Source source;
         try {
-            source = cachedSources.find(name).orElseThrow(() -> ProblemException.notFound("no source " + name));
+            source = cachedSources.find(id).orElseThrow(() -> ProblemException.notFound("no source " + id));
         } catch (SdkException e) {
             throw ProblemException.unavailable("cannot read the source configuration right now", 1);
         }
@@ -159,17 +189,16 @@ class HooksIn implements HttpFunction {
         Verification verification = signatures.verify(request.headers(), body, source.secrets().keys(signatures),
                 now, source.tolerance());
         if (!verification.valid()) {
-            LOG.infof("source %s: refused a delivery (%s) from %s", name, verification.rejection(), request.sourceIp());
+            LOG.infof("source %s: refused a delivery (%s) from %s", id, verification.rejection(), request.sourceIp());
             throw new ProblemException(Problem.of(401, "invalid-signature", "Invalid signature",
                     verification.rejection().detail()));
         }
-        String eventId = verification.id().or(() -> idInBody(body)).orElseGet(() -> "sha256:" + sha256(body));
-        if (eventId.length() > MAX_EVENT_ID) {
-            eventId = "sha256:" + sha256(eventId.getBytes(StandardCharsets.UTF_8));
-        }
+        // Only what the signature covers decides whether the event is new (see EventKey).
+        String eventId = source.scheme().eventKey().of(verification, body, () -> idInBody(body));
+        String scope = dedupeScope(source);
         IdempotencyStore.Claim claim;
         try {
-            claim = dedupe.claim("in/" + name, eventId, now.toString(), config.dedupeTtl());
+            claim = dedupe.claim(scope, eventId, now.toString(), config.dedupeTtl());
         } catch (SdkException e) {
             throw ProblemException.unavailable("cannot record the event right now", 1);
         }
@@ -177,14 +206,16 @@ class HooksIn implements HttpFunction {
             return HttpResponse.json(200, result("duplicate", eventId));
         }
         try {
-            publisher.publish(source.destination(), name, eventId, envelope(name, eventId, now, request, body));
+            String deliveryId = signatures.deliveryId(request.headers()).filter(d -> d.length() <= MAX_DELIVERY_ID).orElse(null);
+            publisher.publish(source.destination(), source.owner(), source.name(), eventId,
+                    envelope(source, eventId, deliveryId, now, request, body));
         } catch (Exception e) {
             // Forget the claim so that the sender's retry is not taken for a duplicate of an event never published.
-            LOG.warnf("source %s: publishing %s to %s failed: %s", name, eventId, source.destination().name(), e.toString());
+            LOG.warnf("source %s: publishing %s to %s failed: %s", id, eventId, source.destination().name(), e.toString());
             try {
-                dedupe.release("in/" + name, eventId);
+                dedupe.release(scope, eventId);
             } catch (SdkException ignored) {
-                LOG.warnf("source %s: could not release the claim of %s; its retries count as duplicates until it expires", name, eventId);
+                LOG.warnf("source %s: could not release the claim of %s; its retries count as duplicates until it expires", id, eventId);
             }
             throw ProblemException.unavailable("the event could not be handed on; retry", 1);
         }
@@ -204,11 +235,32 @@ class HooksIn implements HttpFunction {
         }
     }
 
-    /** What consumers get: the body exactly as received (text when it is UTF-8, else base64) with its context. */
-    private static byte[] envelope(String source, String eventId, Instant receivedAt, HttpRequest request, byte[] body) {
+    /**
+     * Event keys are remembered per owner and source name: two owners' {@code acme} never share them. The owner is
+     * URL-encoded so that no owner string can end in what looks like another owner's scope.
+     */
+    private static String dedupeScope(Source source) {
+        return "in/" + URLEncoder.encode(source.owner(), StandardCharsets.UTF_8) + "/" + source.name();
+    }
+
+    private static String receivePath(String id) {
+        return "/v1/hooks/" + id;
+    }
+
+    /**
+     * What consumers get: the body exactly as received (text when it is UTF-8, else base64) with its context, the
+     * owner beside the source name so that two owners' {@code acme} can never be confused.
+     */
+    private static byte[] envelope(Source source, String eventId, String deliveryId, Instant receivedAt,
+                                   HttpRequest request, byte[] body) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("source", source);
+        out.put("owner", source.owner());
+        out.put("source", source.name());
         out.put("id", eventId);
+        if (deliveryId != null) {
+            // The sender's own id from an unsigned header: for tracing only; consumers dedupe on "id".
+            out.put("deliveryId", deliveryId);
+        }
         out.put("receivedAt", receivedAt.toString());
         out.put("contentType", request.header("content-type").orElse(""));
         String text = utf8(body);
@@ -232,11 +284,12 @@ class HooksIn implements HttpFunction {
     private static ObjectNode view(Source source) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("source", source.name());
+        out.put("id", source.id());
+        out.put("receivePath", receivePath(source.id()));
         out.put("scheme", source.scheme().wire());
         out.put("secretCount", source.secrets().secrets().size());
         out.put("toleranceSeconds", source.tolerance().toSeconds());
-        out.putObject("destination").put("type", source.destination().kind().name().toLowerCase(java.util.Locale.ROOT))
-                .put("name", source.destination().name());
+        destination(out, source.destination());
         if (source.hmac() != null) {
             ObjectNode h = out.putObject("hmac");
             h.put("header", source.hmac().header()).put("algorithm", source.hmac().algorithm())
@@ -249,15 +302,12 @@ class HooksIn implements HttpFunction {
         return out;
     }
 
-    private static ObjectNode result(String status, String eventId) {
-        return JsonNodeFactory.instance.objectNode().put("status", status).put("id", eventId);
+    private static void destination(ObjectNode out, Destination destination) {
+        out.putObject("destination").put("type", destination.kind().name().toLowerCase(java.util.Locale.ROOT))
+                .put("name", destination.name());
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    private static ObjectNode result(String status, String eventId) {
+        return JsonNodeFactory.instance.objectNode().put("status", status).put("id", eventId);
     }
 }

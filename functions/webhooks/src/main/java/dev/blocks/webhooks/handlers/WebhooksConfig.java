@@ -13,7 +13,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "webhooks")
 public interface WebhooksConfig {
 
-    /** Inbound sources (partition key {@code source}). */
+    /** Inbound sources (partition key {@code owner}, sort key {@code name}, index {@code receive-id} on {@code id}). */
     @WithDefault("blocks-webhooks-sources")
     String sourcesTable();
 
@@ -68,6 +68,10 @@ public interface WebhooksConfig {
         /** How long a source's configuration (and its decrypted secrets) is used in process before it is read again. */
         @WithDefault("60s")
         Duration sourceCacheTtl();
+
+        /** Sources one owner may have. */
+        @WithDefault("100")
+        int maxSourcesPerOwner();
 
         /** How long an event id is remembered: a duplicate within it is answered 200 and not published again. */
         @WithDefault("72h")

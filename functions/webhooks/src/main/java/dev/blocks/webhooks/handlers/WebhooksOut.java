@@ -13,7 +13,7 @@ import dev.blocks.kit.http.Routes;
 import dev.blocks.kit.idempotency.IdempotencyStore;
 import dev.blocks.kit.identity.Authenticator;
 import dev.blocks.kit.identity.Caller;
-import dev.blocks.webhooks.delivery.OutboundGuard;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.webhooks.domain.Endpoint;
 import dev.blocks.webhooks.domain.EventTypes;
 import dev.blocks.webhooks.domain.Ids;

@@ -1,20 +1,18 @@
 package dev.blocks.webhooks.handlers;
 
+import dev.blocks.kit.net.GuardedHttpClient;
+import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
 import dev.blocks.webhooks.delivery.EndpointBreakers;
-import dev.blocks.webhooks.delivery.GuardedHttpClient;
-import dev.blocks.webhooks.delivery.OutboundGuard;
 import dev.blocks.webhooks.domain.DeliveryPolicy;
 import dev.blocks.webhooks.domain.DisableRule;
 import dev.blocks.webhooks.domain.RetrySchedule;
 import dev.blocks.webhooks.domain.SourceRules;
-import dev.blocks.webhooks.store.AesGcmCipher;
 import dev.blocks.webhooks.store.CachedEndpoints;
 import dev.blocks.webhooks.store.CachedSources;
 import dev.blocks.webhooks.store.DeliveryQueue;
 import dev.blocks.webhooks.store.EndpointTable;
 import dev.blocks.webhooks.store.InboundPublisher;
-import dev.blocks.webhooks.store.KmsCipher;
 import dev.blocks.webhooks.store.MessageTable;
 import dev.blocks.webhooks.store.QueueUrls;
 import dev.blocks.webhooks.store.SecretCipher;
@@ -27,9 +25,7 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -45,16 +41,8 @@ class Wiring {
     @ApplicationScoped
     SecretCipher secretCipher(WebhooksConfig config) {
         WebhooksConfig.Secrets secrets = config.secrets();
-        return switch (secrets.cipher()) {
-            case "aes-gcm" -> new AesGcmCipher(secrets.localKey().orElseThrow(
-                    () -> new IllegalStateException("webhooks.secrets.cipher=aes-gcm needs webhooks.secrets.local-key")));
-            case "kms" -> new KmsCipher(
-                    // Region and credentials from Lambda's environment; AWS_ENDPOINT_URL_KMS points it elsewhere.
-                    KmsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(),
-                    secrets.kmsKeyId().orElseThrow(
-                            () -> new IllegalStateException("webhooks.secrets.cipher=kms needs webhooks.secrets.kms-key-id")));
-            default -> throw new IllegalStateException("webhooks.secrets.cipher must be kms or aes-gcm, not " + secrets.cipher());
-        };
+        return SecretCipher.sealedWith(dev.blocks.kit.secrets.SecretCipher.configured(
+                secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "webhooks.secrets"));
     }
 
     @Produces
@@ -128,7 +116,8 @@ class Wiring {
     @Singleton
     GuardedHttpClient guardedHttpClient(OutboundGuard guard, WebhooksConfig config) {
         WebhooksConfig.Delivery delivery = config.delivery();
-        return new GuardedHttpClient(guard, delivery.timeout(), Math.max(16, delivery.concurrency() * 2), "blocks-webhooks/1");
+        int connections = Math.max(16, delivery.concurrency() * 2);
+        return new GuardedHttpClient(guard, delivery.timeout(), connections, Math.max(2, connections / 4), "blocks-webhooks/1");
     }
 
     void closeHttpClient(@Disposes GuardedHttpClient client) throws IOException {

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Sources kept in process for {@code ttl}, secrets decrypted: a warm webhooks-in instance verifies without a
- * DynamoDB read or a KMS call. A changed configuration (a rotation) reaches every instance within {@code ttl};
- * rotating with two secrets covers that gap. Unknown names are not cached, so a new source works at once.
+ * Sources by receive id, kept in process for {@code ttl}, secrets decrypted: a warm webhooks-in instance verifies
+ * without a DynamoDB read or a KMS call. A changed configuration (a rotation, a deletion) reaches every instance
+ * within {@code ttl}; rotating with two secrets covers that gap. Unknown ids are not cached, so a new source works
+ * as soon as the table's index has it.
  */
 public final class CachedSources {
 
@@ -28,26 +29,26 @@ public final class CachedSources {
         this.nanoClock = nanoClock;
     }
 
-    public Optional<Source> find(String name) {
+    public Optional<Source> find(String id) {
         long now = nanoClock.getAsLong();
-        Entry entry = entries.get(name);
+        Entry entry = entries.get(id);
         if (entry != null && now - entry.expiresAt < 0) {
             return Optional.of(entry.source);
         }
-        Optional<Source> source = table.find(name);
+        Optional<Source> source = table.findById(id);
         if (source.isPresent()) {
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }
-            entries.put(name, new Entry(source.get(), now + ttlNanos));
+            entries.put(id, new Entry(source.get(), now + ttlNanos));
         } else {
-            entries.remove(name);
+            entries.remove(id);
         }
         return source;
     }
 
     /** Drops the cached copy after this instance changed the source. */
-    public void forget(String name) {
-        entries.remove(name);
+    public void forget(String id) {
+        entries.remove(id);
     }
 }

@@ -35,11 +35,13 @@ public final class InboundPublisher implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    public void publish(Destination destination, String source, String eventId, byte[] envelope) throws Exception {
+    /** {@code owner} and {@code source} name the event's source as its owner knows it (SQS attributes beside the body). */
+    public void publish(Destination destination, String owner, String source, String eventId, byte[] envelope) throws Exception {
         if (destination.kind() == Destination.Kind.SQS) {
             sqs.sendMessage(b -> b.queueUrl(urls.of(destination.name()))
                     .messageBody(new String(envelope, StandardCharsets.UTF_8))
                     .messageAttributes(java.util.Map.of(
+                            "owner", MessageAttributeValue.builder().dataType("String").stringValue(owner).build(),
                             "source", MessageAttributeValue.builder().dataType("String").stringValue(source).build(),
                             "eventId", MessageAttributeValue.builder().dataType("String").stringValue(eventId).build())));
             return;

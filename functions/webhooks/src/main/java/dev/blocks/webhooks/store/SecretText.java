@@ -1,7 +1,6 @@
 package dev.blocks.webhooks.store;
 
 import dev.blocks.webhooks.domain.SecretSet;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -10,12 +9,12 @@ final class SecretText {
 
     private SecretText() {}
 
-    static byte[] encode(SecretSet secrets) {
-        return String.join("\n", secrets.secrets()).getBytes(StandardCharsets.UTF_8);
+    static String encode(SecretSet secrets) {
+        return String.join("\n", secrets.secrets());
     }
 
-    static SecretSet decode(byte[] plaintext) {
-        List<String> secrets = Arrays.asList(new String(plaintext, StandardCharsets.UTF_8).split("\n"));
+    static SecretSet decode(String plaintext) {
+        List<String> secrets = Arrays.asList(plaintext.split("\n"));
         return new SecretSet(secrets);
     }
 }

@@ -205,20 +205,30 @@ class SignaturesTest {
                 .isEqualTo(Verification.Rejection.MALFORMED_SIGNATURE);
     }
 
+    /** Only a signed id is ever reported as the event id; unsigned delivery ids are told apart (for tracing). */
     @Test
-    void theEventIdComesFromTheSchemesHeader() {
+    void onlySignedIdsAreEventIds() {
         Signatures standard = Scheme.STANDARD.signatures(null);
         List<byte[]> keys = SecretSet.of(STANDARD_SECRET).keys(standard);
         assertThat(standard.verify(standard.sign("msg_42", NOW, BODY, keys), BODY, keys, NOW, TOLERANCE).id()).contains("msg_42");
 
         Signatures github = Scheme.GITHUB.signatures(null);
         List<byte[]> githubKeys = SecretSet.of("s3cret-s3cret").keys(github);
-        assertThat(github.verify(github.sign("72d3162e-cc78-11e3-81ab-4c9367dc0958", NOW, BODY, githubKeys), BODY, githubKeys, NOW, TOLERANCE).id())
-                .contains("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        Map<String, String> githubHeaders = github.sign("72d3162e-cc78-11e3-81ab-4c9367dc0958", NOW, BODY, githubKeys);
+        assertThat(github.verify(githubHeaders, BODY, githubKeys, NOW, TOLERANCE).id()).isEmpty();
+        assertThat(github.deliveryId(githubHeaders)).contains("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+
+        HmacOptions options = new HmacOptions("x-signature", "sha256", "hex", "", "x-delivery");
+        Signatures hmac = Scheme.HMAC.signatures(options);
+        List<byte[]> hmacKeys = SecretSet.of("hmac-secret").keys(hmac);
+        Map<String, String> hmacHeaders = hmac.sign("d-1", NOW, BODY, hmacKeys);
+        assertThat(hmac.verify(hmacHeaders, BODY, hmacKeys, NOW, TOLERANCE).id()).isEmpty();
+        assertThat(hmac.deliveryId(hmacHeaders)).contains("d-1");
 
         Signatures stripe = Scheme.STRIPE.signatures(null);
         List<byte[]> stripeKeys = SecretSet.of("whsec_x_y_z").keys(stripe);
         assertThat(stripe.verify(stripe.sign(null, NOW, BODY, stripeKeys), BODY, stripeKeys, NOW, TOLERANCE).id()).isEmpty();
+        assertThat(standard.deliveryId(Map.of("webhook-id", "msg_42"))).isEmpty();
     }
 
     /** Our signatures verify with the reference implementation, and its signatures with ours. */

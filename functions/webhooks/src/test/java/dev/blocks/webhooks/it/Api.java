@@ -81,9 +81,9 @@ final class Api {
         return json(response);
     }
 
-    /** A webhook as a provider sends it: raw bytes and the provider's headers. */
-    HttpResponse<String> deliver(String source, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.gatewayUri("/v1/hooks/" + source))
+    /** A webhook as a provider sends it to a source's receive id: raw bytes and the provider's headers. */
+    HttpResponse<String> deliver(String sourceId, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cloud.gatewayUri("/v1/hooks/" + sourceId))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("content-type", "application/json");
         headers.forEach(request::header);
         return send(request);

@@ -1,5 +1,8 @@
 package dev.blocks.localcloud.junit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,12 +11,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The cloud server's control API: stop, start and kill services and functions, fire schedules. */
+/** The cloud server's control API: stop, start and kill services and functions, fire schedules, count requests. */
 final class AdminApi {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // Starting a service again (a Kafka broker, say) can take several seconds on a small machine.
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
 
@@ -31,6 +36,16 @@ final class AdminApi {
 
     String get(String path) {
         return send(HttpRequest.newBuilder(resolve(path)).GET());
+    }
+
+    /** {@code GET /requests/dynamodb}: table → operation → count. */
+    JsonNode dynamoDbRequests() {
+        String body = get("requests/dynamodb");
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the cloud answered DynamoDB request counts that are not JSON: " + body, e);
+        }
     }
 
     private URI resolve(String path) {

@@ -88,6 +88,15 @@ public final class LocalCloudExtension implements BeforeAllCallback {
         admin().post("schedules/" + name + "/fire");
     }
 
+    /**
+     * How many {@code operation} requests (e.g. {@code GetItem}) on {@code table} reached DynamoDB through this cloud
+     * since it started: functions, provisioning and tests alike (the cloud's DynamoDB endpoint counts what it
+     * forwards).
+     */
+    public long dynamoDbRequests(String table, String operation) {
+        return admin().dynamoDbRequests().path(table).path(operation).asLong(0);
+    }
+
     private AdminApi admin() {
         return new AdminApi(endpoints().admin());
     }

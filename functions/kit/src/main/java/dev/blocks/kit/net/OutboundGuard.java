@@ -1,13 +1,13 @@
-package dev.blocks.webhooks.delivery;
+package dev.blocks.kit.net;
 
-import dev.blocks.kit.net.OutboundUrl;
-import dev.blocks.kit.net.PinnedAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The SSRF guard of endpoint URLs, at registration and again at every delivery: http(s) only, no credentials, a
+ * The SSRF guard of outbound URLs (webhook endpoints, scheduler HTTP targets), when they are registered and again
+ * at every call: http(s) only, no credentials, a
  * real host name or public IP literal ({@link OutboundUrl}), and every address the host resolves to public
  * ({@link PinnedAddress}: loopback, private, link-local and metadata, CGNAT, IPv6 forms and IPv4-mapped addresses
  * are refused). {@code allowedPrivateHosts} names hosts that may be private anyway — for a local test receiver
@@ -19,7 +19,7 @@ public final class OutboundGuard {
     private final PinnedAddress.HostResolver dns;
 
     public OutboundGuard(Set<String> allowedPrivateHosts, PinnedAddress.HostResolver dns) {
-        this.allowedPrivateHosts = allowedPrivateHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet());
+        this.allowedPrivateHosts = allowedPrivateHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.dns = dns;
     }
 
@@ -37,7 +37,7 @@ public final class OutboundGuard {
         }
     }
 
-    /** Why an endpoint with {@code url} may not be registered: the URL rules, then its host's addresses. */
+    /** Why a destination with {@code url} may not be registered: the URL rules, then its host's addresses. */
     public Optional<String> registrationRefusal(String url) {
         Optional<String> refusal = urlRefusal(url);
         if (refusal.isPresent()) {

@@ -1,6 +1,5 @@
-package dev.blocks.webhooks.store;
+package dev.blocks.kit.secrets;
 
-import dev.blocks.webhooks.domain.SecretSet;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -34,14 +33,14 @@ public final class AesGcmCipher implements SecretCipher {
     }
 
     @Override
-    public String encrypt(SecretSet secrets, String context) {
+    public String encrypt(String plaintext, String context) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(SecretText.encode(secrets));
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return PREFIX + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
                     .put(nonce).put(sealed).array());
         } catch (GeneralSecurityException e) {
@@ -50,7 +49,7 @@ public final class AesGcmCipher implements SecretCipher {
     }
 
     @Override
-    public SecretSet decrypt(String ciphertext, String context) {
+    public String decrypt(String ciphertext, String context) {
         if (!ciphertext.startsWith(PREFIX)) {
             throw new IllegalStateException("not an AES-GCM secret (was it written with KMS?)");
         }
@@ -59,7 +58,7 @@ public final class AesGcmCipher implements SecretCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, blob, 0, NONCE_BYTES));
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-            return SecretText.decode(cipher.doFinal(blob, NONCE_BYTES, blob.length - NONCE_BYTES));
+            return new String(cipher.doFinal(blob, NONCE_BYTES, blob.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("secret of " + context + " does not decrypt: wrong key or moved ciphertext");
         }

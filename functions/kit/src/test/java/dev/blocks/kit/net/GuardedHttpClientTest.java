@@ -1,10 +1,8 @@
-package dev.blocks.webhooks.delivery;
+package dev.blocks.kit.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.blocks.kit.net.PinnedAddress;
-import dev.blocks.webhooks.domain.AttemptResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -37,6 +35,7 @@ class GuardedHttpClientTest {
 
     private final AtomicInteger lookups = new AtomicInteger();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private volatile String loopbackAnswer = "127.0.0.1";
     private HttpServer receiver;
     private GuardedHttpClient client;
@@ -49,7 +48,11 @@ class GuardedHttpClientTest {
         receiver.createContext("/", exchange -> {
             received.add(exchange.getRequestURI().getPath());
             String path = exchange.getRequestURI().getPath();
-            exchange.getRequestBody().readAllBytes();
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (path.equals("/echo")) {
+                received.add(exchange.getRequestMethod() + " " + exchange.getRequestHeaders().getFirst("X-Token")
+                        + " " + exchange.getRequestHeaders().getFirst("Content-Type"));
+            }
             if (path.equals("/redirect")) {
                 exchange.getResponseHeaders().add("Location", "http://receiver.test:" + port + "/elsewhere");
                 exchange.sendResponseHeaders(302, -1);
@@ -83,7 +86,7 @@ class GuardedHttpClientTest {
             };
         };
         guard = new OutboundGuard(Set.of("receiver.test"), dns);
-        client = new GuardedHttpClient(guard, Duration.ofSeconds(2), 8, "test");
+        client = new GuardedHttpClient(guard, Duration.ofSeconds(2), 8, 2, "test");
     }
 
     private static List<InetAddress> failLookup(String host) throws UnknownHostException {
@@ -98,7 +101,7 @@ class GuardedHttpClientTest {
 
     @Test
     void deliversToTheAllowedReceiver() {
-        AttemptResult result = client.post("http://receiver.test:" + port + "/hook", Map.of("webhook-id", "msg_1"), BODY);
+        GuardedHttpClient.Answer result = client.post("http://receiver.test:" + port + "/hook", Map.of("webhook-id", "msg_1"), BODY);
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.excerpt()).isEqualTo("thanks");
@@ -112,7 +115,7 @@ class GuardedHttpClientTest {
         String url = "http://" + host + ":" + port + "/hook";
 
         assertThat(guard.registrationRefusal(url)).as(url).isPresent();
-        AttemptResult result = client.post(url, Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post(url, Map.of(), BODY);
         assertThat(result.status()).as(url).isZero();
         assertThat(result.error()).as(url).startsWith("refused");
         assertThat(received).isEmpty();
@@ -133,7 +136,7 @@ class GuardedHttpClientTest {
         assertThat(guard.registrationRefusal("http://loopback.test:" + port + "/hook")).isEmpty();
         loopbackAnswer = "127.0.0.1";
 
-        AttemptResult result = client.post("http://loopback.test:" + port + "/hook", Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post("http://loopback.test:" + port + "/hook", Map.of(), BODY);
 
         assertThat(result.error()).startsWith("refused").contains("127.0.0.1");
         assertThat(received).isEmpty();
@@ -152,7 +155,7 @@ class GuardedHttpClientTest {
 
     @Test
     void redirectsAreNotFollowed() {
-        AttemptResult result = client.post("http://receiver.test:" + port + "/redirect", Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post("http://receiver.test:" + port + "/redirect", Map.of(), BODY);
 
         assertThat(result.status()).isEqualTo(302);
         assertThat(result.succeeded()).isFalse();
@@ -161,7 +164,7 @@ class GuardedHttpClientTest {
 
     @Test
     void onlyAnExcerptOfTheResponseIsRead() {
-        AttemptResult result = client.post("http://receiver.test:" + port + "/large", Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post("http://receiver.test:" + port + "/large", Map.of(), BODY);
 
         assertThat(result.status()).isEqualTo(500);
         assertThat(result.excerpt()).hasSize(GuardedHttpClient.EXCERPT_BYTES);
@@ -169,10 +172,10 @@ class GuardedHttpClientTest {
 
     @Test
     void retryAfterIsPassedOn() {
-        AttemptResult result = client.post("http://receiver.test:" + port + "/busy", Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post("http://receiver.test:" + port + "/busy", Map.of(), BODY);
 
         assertThat(result.status()).isEqualTo(429);
-        assertThat(result.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(result.retryAfter()).isEqualTo("30");
     }
 
     /** A receiver that accepts the connection and never answers costs at most the timeout. */
@@ -192,7 +195,7 @@ class GuardedHttpClientTest {
             acceptor.setDaemon(true);
             acceptor.start();
 
-            AttemptResult result = client.post("http://receiver.test:" + blackHole.getLocalPort() + "/hook", Map.of(), BODY);
+            GuardedHttpClient.Answer result = client.post("http://receiver.test:" + blackHole.getLocalPort() + "/hook", Map.of(), BODY);
 
             assertThat(result.status()).isZero();
             assertThat(result.error()).startsWith("timeout");
@@ -208,9 +211,103 @@ class GuardedHttpClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        AttemptResult result = client.post("http://receiver.test:" + closed + "/hook", Map.of(), BODY);
+        GuardedHttpClient.Answer result = client.post("http://receiver.test:" + closed + "/hook", Map.of(), BODY);
 
         assertThat(result.status()).isZero();
         assertThat(result.error()).isNotBlank();
+    }
+
+    @Test
+    void sendsTheMethodHeadersAndBody() {
+        GuardedHttpClient.Answer put = client.send("PUT", "http://receiver.test:" + port + "/echo",
+                Map.of("X-Token", "Bearer t1"), BODY);
+        GuardedHttpClient.Answer get = client.send("GET", "http://receiver.test:" + port + "/echo",
+                Map.of("X-Token", "Bearer t2"), null);
+
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(received).containsExactly("/echo", "PUT Bearer t1 application/json; charset=UTF-8", "/echo", "GET Bearer t2 null");
+        assertThat(bodies).containsExactly("{\"type\":\"t\"}", "");
+    }
+
+    /**
+     * An answer that would go on for a gibibyte: the client keeps the excerpt and drops the connection, so the
+     * receiver can write little more than what the sockets buffer before its writes fail.
+     */
+    @Test
+    void aGibibyteAnswerIsCutAfterTheExcerpt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long[] written = {0};
+            Thread writer = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    readHead(s);
+                    OutputStream out = s.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + (1L << 30) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    byte[] chunk = new byte[64 * 1024];
+                    java.util.Arrays.fill(chunk, (byte) 'x');
+                    while (written[0] < (1L << 30)) {
+                        out.write(chunk);
+                        written[0] += chunk.length;
+                    }
+                } catch (IOException e) {
+                    // The client closed the connection: what this test expects.
+                }
+            });
+            writer.start();
+            long start = System.nanoTime();
+
+            GuardedHttpClient.Answer answer = client.send("GET", "http://receiver.test:" + server.getLocalPort() + "/big", Map.of(), null);
+
+            writer.join(5_000);
+            assertThat(writer.isAlive()).as("the receiver's writes failed").isFalse();
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.excerpt()).hasSize(GuardedHttpClient.EXCERPT_BYTES);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(written[0]).as("bytes the receiver got out before the connection closed").isLessThan(64L << 20);
+        }
+    }
+
+    /** A receiver that drips its answer a byte at a time never resets the clock: one deadline covers the exchange. */
+    @Test
+    void aDrippingAnswerEndsAtTheDeadline() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread dripper = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    readHead(s);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) {
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // closed by the client
+                }
+            });
+            dripper.setDaemon(true);
+            dripper.start();
+            long start = System.nanoTime();
+
+            GuardedHttpClient.Answer answer = client.send("GET", "http://receiver.test:" + server.getLocalPort() + "/drip", Map.of(), null);
+
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answer.status()).isZero();
+            assertThat(answer.error()).startsWith("timeout");
+            assertThat(took).isBetween(Duration.ofMillis(1_900), Duration.ofMillis(4_000));
+        }
+    }
+
+    private static void readHead(Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        while (matched < end.length) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
     }
 }
