@@ -76,10 +76,22 @@ module "shortener" {
   api_keys_table = local.keys_table
   own_hosts      = ["sho.rt"]
 
+  # Test values, public like target local's development values: this stack runs only in the tests' clouds
+  # (local and LocalStack). CodeUniquenessIT's workers scramble with the same key.
+  code_key       = "7362128813402948873"
+  visitor_secret = "shortener-test-stack-visitor-secret-not-secret"
+
   # Lower than the defaults so RateLimitIT reaches them in a few hundred requests, and high enough that the
   # other tests (one API key each, all from 127.0.0.1) stay far below them.
   create_rate_limits = [
     { id = "links-create-per-key", algorithm = "token_bucket", limit = 100, windowSeconds = 60, burst = 0, keyBy = ["apiKey"], route = "POST /v1/links" },
     { id = "links-create-per-ip", algorithm = "sliding_window", limit = 200, windowSeconds = 60, keyBy = ["ip"], route = "POST /v1/links" },
+  ]
+
+  # Unknown codes per client IP: 30 at once, then one per 10 s. SecurityIT spends it from an address of its own in
+  # a few dozen redirects (the slow refill keeps the refusal in force while it checks that refused guesses read
+  # nothing); the other tests look up a handful of unknown codes from 127.0.0.1.
+  miss_rate_limits = [
+    { id = "redirect-misses-per-ip", algorithm = "token_bucket", limit = 6, windowSeconds = 60, burst = 24, keyBy = ["ip"], route = "GET /{code}" },
   ]
 }

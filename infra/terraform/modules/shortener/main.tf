@@ -11,16 +11,26 @@ locals {
   clicks_topic = "${local.prefix}-${var.clicks_topic}"
   base_url     = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
 
+  # Development values, for target local only (the local cloud on a developer's machine): they are public, so
+  # targets aws and localstack must be given their own (see the precondition on the links table).
+  dev_code_key       = "7362128813402948873"
+  dev_visitor_secret = "local-only-visitor-secret-not-for-any-account"
+  code_key           = var.code_key != null ? var.code_key : (var.platform.target == "local" ? local.dev_code_key : null)
+  visitor_secret     = var.visitor_secret != null ? var.visitor_secret : (var.platform.target == "local" ? local.dev_visitor_secret : null)
+
   # Only when the deployment names rules: otherwise the function's documented defaults apply.
-  rate_limit_environment = var.create_rate_limits == null ? {} : { SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) }
+  rate_limit_environment = merge(
+    var.create_rate_limits == null ? {} : { SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) },
+    var.miss_rate_limits == null ? {} : { SHORTENER_MISS_LIMIT_RULES = jsonencode(var.miss_rate_limits) },
+  )
 
   environment = merge(local.rate_limit_environment, {
     BLOCKS_PREFIX                     = local.prefix
     SHORTENER_TABLE                   = local.table
     SHORTENER_BASE_URL                = local.base_url
     SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
-    SHORTENER_CODES_KEY               = var.code_key
-    SHORTENER_CLICKS_VISITOR_SECRET   = var.visitor_secret
+    SHORTENER_CODES_KEY               = local.code_key
+    SHORTENER_CLICKS_VISITOR_SECRET   = local.visitor_secret
     SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
     SHORTENER_KAFKA_TOPIC             = local.clicks_topic
     SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
@@ -108,6 +118,14 @@ resource "aws_dynamodb_table" "links" {
 
   server_side_encryption {
     enabled = true
+  }
+
+  lifecycle {
+    # On the module's own table because a precondition needs a resource: the condition spans two inputs and the target.
+    precondition {
+      condition     = local.code_key != null && local.visitor_secret != null
+      error_message = "Targets aws and localstack need code_key (a random non-zero 64-bit integer) and visitor_secret (a random string of at least 32 characters): only target local has development values, and they are public."
+    }
   }
 }
 

@@ -41,22 +41,28 @@ variable "own_hosts" {
 }
 
 variable "code_key" {
-  description = "Key of the code scrambler (a 64-bit integer as a string). Never change it after codes were issued."
+  description = "Key of the code scrambler: a random non-zero 64-bit integer as a string, one per deployment (e.g. `od -An -td8 -N8 /dev/urandom`). Never change it after codes were issued. Required on targets aws and localstack; null on target local uses a development key."
   type        = string
-  default     = "7362128813402948873"
+  default     = null
   sensitive   = true
 
   validation {
-    condition     = can(regex("^-?[0-9]{1,19}$", var.code_key))
-    error_message = "code_key must be a 64-bit integer."
+    # No leading zeros and no zero: the key must be a number Java reads back as the same non-zero long.
+    condition     = var.code_key == null || try(can(regex("^-?[1-9][0-9]{0,18}$", var.code_key)) && tonumber(var.code_key) >= -9223372036854775808 && tonumber(var.code_key) <= 9223372036854775807, false)
+    error_message = "code_key must be a non-zero 64-bit integer (decimal, no leading zeros)."
   }
 }
 
 variable "visitor_secret" {
-  description = "Secret of the visitor hash (HMAC of client IPs). Set a random value per deployment."
+  description = "Secret of the visitor hash (HMAC of client IPs): a random string of at least 32 characters, one per deployment (e.g. `openssl rand -base64 32`). Required on targets aws and localstack; null on target local uses a development secret."
   type        = string
-  default     = "local-only-visitor-secret"
+  default     = null
   sensitive   = true
+
+  validation {
+    condition     = var.visitor_secret == null || try(length(var.visitor_secret) >= 32, false)
+    error_message = "visitor_secret must be at least 32 characters."
+  }
 }
 
 variable "clicks_topic" {
@@ -79,6 +85,12 @@ variable "clicks_batch_size" {
 
 variable "create_rate_limits" {
   description = "Rate-limit rules of POST /v1/links, as a list of rule objects (the kit's rule format, see functions/ratelimit/README.md). Null keeps the function's defaults: 600 a minute per API key (burst 60), per user for authorizer callers, and 1200 a minute per client IP."
+  type        = any
+  default     = null
+}
+
+variable "miss_rate_limits" {
+  description = "Rate-limit rules charged with each redirect of a code DynamoDB does not know (GET /{code}), as a list of rule objects (the kit's rule format, see functions/ratelimit/README.md). Null keeps the function's default: 60 unknown codes a minute per client IP (an IPv6 client by its /64), burst 60."
   type        = any
   default     = null
 }

@@ -184,7 +184,7 @@ public final class ShortenerBench {
         LocalLinkCache local = new LocalLinkCache(10_000, new CacheTtl(Duration.ofMinutes(10), 0.2),
                 new CacheTtl(Duration.ofSeconds(1), 0.2), Duration.ofMinutes(15));
         Redirect redirect = new Redirect(new LinkLookup(local, redisCache, table, metrics), table, noStream,
-                new VisitorId("bench"), metrics);
+                new VisitorId("bench"), metrics, MissLimit.NONE);
         HttpRequest request = HttpRequest.fromEvent(event(link.code()));
         check(redirect.handle(request), link.url());
         for (int i = 0; i < 500_000; i++) {
@@ -236,7 +236,7 @@ public final class ShortenerBench {
         LocalLinkCache oneEntry = new LocalLinkCache(1, new CacheTtl(Duration.ofMillis(1), 0),
                 new CacheTtl(Duration.ofMillis(1), 0), Duration.ofMillis(1));
         LinkLookup lookup = new LinkLookup(oneEntry, redisCache, table, metrics);
-        Redirect redirect = new Redirect(lookup, table, noStream, new VisitorId("bench"), metrics);
+        Redirect redirect = new Redirect(lookup, table, noStream, new VisitorId("bench"), metrics, MissLimit.NONE);
         List<HttpRequest> requests = new ArrayList<>(links);
         for (Link link : created) {
             requests.add(HttpRequest.fromEvent(event(link.code())));

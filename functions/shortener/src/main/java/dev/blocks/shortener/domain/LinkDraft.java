@@ -9,4 +9,8 @@ public record LinkDraft(String url, String alias, Instant expiresAt, Long maxVis
     public LinkDraft {
         tags = tags == null ? List.of() : List.copyOf(tags);
     }
+
+    public LinkDraft withUrl(String newUrl) {
+        return new LinkDraft(newUrl, alias, expiresAt, maxVisits, tags);
+    }
 }

@@ -1,14 +1,11 @@
 package dev.blocks.shortener.domain;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -26,21 +23,33 @@ public final class LinkRules {
 
     private final Set<String> ownHosts;
 
-    /** {@code ownHosts}: host names the shortener answers on (its public domain, the API's host). */
+    /**
+     * {@code ownHosts}: host names the shortener answers on (its public domain, the API's host), in any spelling
+     * (Unicode or ASCII); one that is not a host name at all is a configuration error.
+     */
     public LinkRules(Collection<String> ownHosts) {
-        Set<String> hosts = new HashSet<>();
-        ownHosts.stream().filter(h -> h != null && !h.isBlank()).map(LinkRules::normalHost).forEach(hosts::add);
-        this.ownHosts = Set.copyOf(hosts);
+        this(keys(ownHosts));
     }
 
-    /** A copy that also refuses {@code host} (e.g. the Host header the request came in on). */
+    private LinkRules(Set<String> ownHostKeys) {
+        this.ownHosts = Set.copyOf(ownHostKeys);
+    }
+
+    /**
+     * A copy that also refuses {@code host} (the Host header the request came in on, port and all). A header
+     * that is no host name is ignored: no link can point at it, since link hosts must be names.
+     */
     public LinkRules alsoRefusing(String host) {
         if (host == null || host.isBlank()) {
             return this;
         }
-        List<String> hosts = new ArrayList<>(ownHosts);
-        hosts.add(host.replaceFirst(":\\d+$", ""));
-        return new LinkRules(hosts);
+        try {
+            Set<String> hosts = new HashSet<>(ownHosts);
+            hosts.add(LinkUrl.hostKey(host.replaceFirst(":\\d+$", "")));
+            return new LinkRules(hosts);
+        } catch (LinkUrl.Invalid e) {
+            return this;
+        }
     }
 
     public List<Violation> check(LinkDraft draft, Instant now) {
@@ -76,23 +85,33 @@ public final class LinkRules {
         return violations;
     }
 
+    /**
+     * Compared in the form a browser resolves (see {@link LinkUrl}): {@code https://ｓｈｏ.ｒｔ/x} and
+     * {@code https://sho。rt/x} are {@code sho.rt}. Malformed URLs are not judged here: the URL checks refuse them.
+     */
     private boolean pointsAtUs(String url) {
         String host;
         try {
-            host = new URI(url).getHost();
-        } catch (URISyntaxException e) {
-            return false; // malformed URLs are the URL policy's to refuse
-        }
-        if (host == null) {
+            host = LinkUrl.parse(url).host();
+        } catch (LinkUrl.Invalid e) {
             return false;
         }
-        String normal = normalHost(host);
         // Subdomains count too: a wildcard DNS entry in front of the shortener would loop just the same.
-        return ownHosts.stream().anyMatch(own -> normal.equals(own) || normal.endsWith("." + own));
+        return ownHosts.stream().anyMatch(own -> host.equals(own) || host.endsWith("." + own));
     }
 
-    private static String normalHost(String host) {
-        String lower = host.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    private static Set<String> keys(Collection<String> hosts) {
+        Set<String> keys = new HashSet<>();
+        for (String host : hosts) {
+            if (host == null || host.isBlank()) {
+                continue;
+            }
+            try {
+                keys.add(LinkUrl.hostKey(host.strip()));
+            } catch (LinkUrl.Invalid e) {
+                throw new IllegalArgumentException("own host '" + host + "' is not a host name: " + e.getMessage(), e);
+            }
+        }
+        return keys;
     }
 }

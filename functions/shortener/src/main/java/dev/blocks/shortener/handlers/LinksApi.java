@@ -17,6 +17,7 @@ import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.domain.LinkRules;
 import dev.blocks.shortener.domain.LinkStats;
+import dev.blocks.shortener.domain.LinkUrl;
 import dev.blocks.shortener.domain.Violation;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkLookup;
@@ -81,7 +82,7 @@ class LinksApi implements HttpFunction {
         this.metrics = metrics;
         this.config = config;
         List<String> ownHosts = new ArrayList<>(config.ownHosts().orElse(List.of()));
-        config.baseUrl().filter(b -> !b.isBlank()).map(b -> URI.create(b).getHost()).ifPresent(ownHosts::add);
+        config.baseUrl().filter(b -> !b.isBlank()).map(LinksApi::baseHost).ifPresent(ownHosts::add);
         this.rules = new LinkRules(ownHosts);
     }
 
@@ -113,7 +114,13 @@ class LinksApi implements HttpFunction {
         List<Violation> violations = new ArrayList<>();
         LinkDraft draft = LinkJson.draft(body, violations);
         if (draft.url() != null) {
-            OutboundUrl.refusal(draft.url(), config.allowPrivateUrls()).ifPresent(r -> violations.add(new Violation("url", r)));
+            // Judged and stored in its ASCII form: the host a browser would resolve, the path as it would send it.
+            try {
+                draft = draft.withUrl(LinkUrl.parse(draft.url()).ascii());
+                OutboundUrl.refusal(draft.url(), config.allowPrivateUrls()).ifPresent(r -> violations.add(new Violation("url", r)));
+            } catch (LinkUrl.Invalid e) {
+                violations.add(new Violation("url", e.getMessage()));
+            }
         }
         violations.addAll(rules.alsoRefusing(request.header("host").orElse(null)).check(draft, now));
         if (!violations.isEmpty()) {
@@ -170,6 +177,13 @@ class LinksApi implements HttpFunction {
             throw ProblemException.notFound("no link " + code);
         }
         return link.get();
+    }
+
+    /** The host of the base URL; an international name is left in the authority by {@link URI}. */
+    private static String baseHost(String baseUrl) {
+        URI uri = URI.create(baseUrl);
+        return uri.getHost() != null ? uri.getHost()
+                : uri.getAuthority() == null ? null : uri.getAuthority().replaceFirst(":\\d+$", "");
     }
 
     private String shortUrl(HttpRequest request, String code) {

@@ -21,7 +21,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * redirect: {@code GET /{code}} → 302 to the link's URL, 404 for an unknown code, 410 once expired or past its
- * visit limit. Public (no identity). The click is queued for the stream after the decision, never waited on.
+ * visit limit. Public (no identity), so unknown codes are limited per client ({@link MissLimit}): a guessed code
+ * costs a DynamoDB read. The click is queued for the stream after the decision, never waited on.
  */
 @ApplicationScoped
 @Named(Redirect.NAME)
@@ -34,9 +35,12 @@ class Redirect implements HttpFunction {
     private final ClickPublisher clicks;
     private final VisitorId visitors;
     private final Metrics metrics;
+    private final MissLimit misses;
     private final Clock clock;
 
-    Redirect(LinkLookup lookup, LinkTable table, ClickPublisher clicks, VisitorId visitors, Metrics metrics) {
+    Redirect(LinkLookup lookup, LinkTable table, ClickPublisher clicks, VisitorId visitors, Metrics metrics,
+             MissLimit misses) {
+        this.misses = misses;
         this.lookup = lookup;
         this.table = table;
         this.clicks = clicks;
@@ -66,7 +70,7 @@ class Redirect implements HttpFunction {
         }
         LinkLookup.Result found;
         try {
-            found = lookup.find(code);
+            found = lookup.find(code, misses.of(request));
         } catch (LinkLookup.Unavailable e) {
             throw ProblemException.unavailable("links cannot be read right now", 1);
         }

@@ -46,10 +46,15 @@ public interface ShortenerConfig {
 
     RateLimit rateLimit();
 
+    Misses missLimit();
+
     interface Codes {
-        /** Key of the code scrambler. Never change it once codes were issued: it is another permutation. */
-        @WithDefault("7362128813402948873")
-        long key();
+        /**
+         * Key of the code scrambler, a non-zero long; no default, so that no deployment runs on a public key
+         * (links-api refuses to start without one). Never change it once codes were issued: it is another
+         * permutation.
+         */
+        Optional<Long> key();
 
         /** Counter values reserved per Redis INCRBY. */
         @WithDefault("1000")
@@ -131,9 +136,11 @@ public interface ShortenerConfig {
     }
 
     interface Clicks {
-        /** Secret of the visitor hash (HMAC of the client IP). */
-        @WithDefault("local-only-visitor-secret")
-        String visitorSecret();
+        /**
+         * Secret of the visitor hash (HMAC of the client IP), at least 32 characters; no default, so that no
+         * deployment hashes with a public secret (the redirect refuses to start without one).
+         */
+        Optional<String> visitorSecret();
 
         /** Referrer sites kept by name per code per batch; the rest are counted as "(other)". */
         @WithDefault("20")
@@ -161,6 +168,26 @@ public interface ShortenerConfig {
                 + "\"windowSeconds\":60,\"burst\":60,\"keyBy\":[\"user\"],\"route\":\"POST /v1/links\"},"
                 + "{\"id\":\"links-create-per-ip\",\"algorithm\":\"sliding_window\",\"limit\":1200,"
                 + "\"windowSeconds\":60,\"keyBy\":[\"ip\"],\"route\":\"POST /v1/links\"}]")
+        String rules();
+
+        /** Longest wait for Redis before each rule's fail mode (open unless a rule says closed) decides. */
+        @WithDefault("50ms")
+        Duration timeout();
+    }
+
+    interface Misses {
+        /** Whether unknown codes are limited per client at all (off: for deployments that limit in front of the API). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The kit's rate-limit rules charged with each redirect of a code that DynamoDB does not know, as a JSON array
+         * (the rule format of functions/ratelimit). By default 60 unknown codes a minute per client IP (an IPv6
+         * client by its /64) with a burst of 60; a client past it is refused for its next lookups that would read
+         * DynamoDB, without the read.
+         */
+        @WithDefault("[{\"id\":\"redirect-misses-per-ip\",\"algorithm\":\"token_bucket\",\"limit\":60,"
+                + "\"windowSeconds\":60,\"burst\":60,\"keyBy\":[\"ip\"],\"route\":\"GET /{code}\"}]")
         String rules();
 
         /** Longest wait for Redis before each rule's fail mode (open unless a rule says closed) decides. */

@@ -29,7 +29,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,6 +44,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class Wiring {
 
     private static final Logger LOG = Logger.getLogger(Wiring.class);
+
+    /** Shortest visitor-hash secret accepted: 32 random characters are well beyond guessing. */
+    static final int MIN_SECRET_CHARS = 32;
 
     @Produces
     @Singleton
@@ -101,13 +106,47 @@ class Wiring {
         };
         long margin = (long) config.codes().blockSize() * config.codes().floorMarginBlocks();
         return new CodeAllocator(new RedisCodeCounter(redis, config.redis().keyPrefix(), floor, margin),
-                config.codes().blockSize(), CodeScrambler.forCodes(config.codes().key()));
+                config.codes().blockSize(), CodeScrambler.forCodes(codeKey(config.codes().key())));
     }
 
     @Produces
     @Singleton
     VisitorId visitorId(ShortenerConfig config) {
-        return new VisitorId(config.clicks().visitorSecret());
+        return new VisitorId(visitorSecret(config.clicks().visitorSecret()));
+    }
+
+    /**
+     * A role refuses to start without the secret it uses, rather than fail its first request: there is no
+     * built-in value, because a value in the source would be known to everyone.
+     */
+    void requireSecrets(@Observes @Priority(1) StartupEvent started, FunctionConfig function, ShortenerConfig config) {
+        if (function.function().equals(Redirect.NAME)) {
+            visitorSecret(config.clicks().visitorSecret());
+        }
+        if (function.function().equals(LinksApi.NAME)) {
+            codeKey(config.codes().key());
+        }
+    }
+
+    static String visitorSecret(Optional<String> configured) {
+        String secret = configured.orElse("");
+        if (secret.isBlank() || secret.length() < MIN_SECRET_CHARS) {
+            throw new IllegalStateException("SHORTENER_CLICKS_VISITOR_SECRET (shortener.clicks.visitor-secret) is "
+                    + (secret.isBlank() ? "not set" : "shorter than " + MIN_SECRET_CHARS + " characters")
+                    + ": the redirect hashes client IPs with it. Set a random value of at least " + MIN_SECRET_CHARS
+                    + " characters (Terraform: visitor_secret of modules/shortener).");
+        }
+        return secret;
+    }
+
+    static long codeKey(Optional<Long> configured) {
+        if (configured.isEmpty() || configured.get() == 0) {
+            throw new IllegalStateException("SHORTENER_CODES_KEY (shortener.codes.key) is "
+                    + (configured.isEmpty() ? "not set" : "0")
+                    + ": links-api scrambles codes with it. Set a random non-zero 64-bit integer, and never change it "
+                    + "once codes were issued (Terraform: code_key of modules/shortener).");
+        }
+        return configured.get();
     }
 
     @Produces
@@ -125,9 +164,9 @@ class Wiring {
         if (function.function().equals(Redirect.NAME)) {
             clicks.warmUp();
         }
-        if (function.function().equals(LinksApi.NAME)) {
-            // Loaded now, the first creation costs one EVALSHA rather than a NOSCRIPT round trip and a load,
-            // which on a cold JVM would outlast the limiter's timeout and fail open.
+        if (function.function().equals(LinksApi.NAME) || function.function().equals(Redirect.NAME)) {
+            // Loaded now, the first creation (or miss) costs one EVALSHA rather than a NOSCRIPT round trip and a
+            // load, which on a cold JVM would outlast the limiter's timeout and fail open.
             try {
                 limits.get().load().toCompletableFuture().get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
@@ -157,13 +196,28 @@ class Wiring {
         if (!settings.enabled()) {
             return CreateLimit.NONE;
         }
-        RuleSet rules;
-        try {
-            rules = RuleSet.of(ConfiguredRules.read(json.readValue(settings.rules(), Object.class)));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("SHORTENER_RATE_LIMIT_RULES is not JSON: " + e.getOriginalMessage(), e);
-        }
+        RuleSet rules = rules(json, settings.rules(), "SHORTENER_RATE_LIMIT_RULES");
         return new RuleCreateLimit(new RateLimiter(store, () -> rules,
                 RateLimiterSettings.defaults().withTimeout(settings.timeout())));
+    }
+
+    @Produces
+    @Singleton
+    MissLimit missLimit(RedisLimitStore store, ShortenerConfig config, ObjectMapper json, Metrics metrics) {
+        ShortenerConfig.Misses settings = config.missLimit();
+        if (!settings.enabled()) {
+            return MissLimit.NONE;
+        }
+        RuleSet rules = rules(json, settings.rules(), "SHORTENER_MISS_LIMIT_RULES");
+        return new RuleMissLimit(new RateLimiter(store, () -> rules,
+                RateLimiterSettings.defaults().withTimeout(settings.timeout())), metrics);
+    }
+
+    private static RuleSet rules(ObjectMapper json, String rulesJson, String variable) {
+        try {
+            return RuleSet.of(ConfiguredRules.read(json.readValue(rulesJson, Object.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(variable + " is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 }

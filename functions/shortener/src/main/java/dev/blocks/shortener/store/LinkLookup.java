@@ -7,8 +7,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * The redirect's read path: in-process cache, then Redis, then DynamoDB, each layer filled from the one below.
  * Round trips: 0 for a fresh in-process entry, 1 for a Redis hit, 1 Redis + 1 DynamoDB on a miss (Redis filled
- * without waiting). With Redis down the path is in-process → DynamoDB; with DynamoDB down as well, a stale
- * in-process entry is served rather than an error.
+ * without waiting), plus what the caller's {@link MissBudget} costs when DynamoDB does not know the code. With
+ * Redis down the path is in-process → DynamoDB; with DynamoDB down as well, a stale in-process entry is served
+ * rather than an error.
  */
 public final class LinkLookup {
 
@@ -24,6 +25,28 @@ public final class LinkLookup {
         }
     }
 
+    /**
+     * What a client may spend on codes no cache knows, which cost a table read each: asked before such a read and
+     * told when the table did not know the code either. Both may throw to refuse the request.
+     */
+    public interface MissBudget {
+
+        /** No limit: every read is allowed and nothing is counted. */
+        MissBudget UNLIMITED = new MissBudget() {
+            @Override
+            public void beforeTableRead() {}
+
+            @Override
+            public void missed() {}
+        };
+
+        /** Before the table is read for a code no cache knows as a link; throws when the budget is spent. */
+        void beforeTableRead();
+
+        /** The table does not know the code either; throws when this miss is beyond the budget. */
+        void missed();
+    }
+
     private final LocalLinkCache local;
     private final RedisLinkCache redis;
     private final LinkTable table;
@@ -37,6 +60,14 @@ public final class LinkLookup {
     }
 
     public Result find(String code) {
+        return find(code, MissBudget.UNLIMITED);
+    }
+
+    /**
+     * As {@link #find(String)}, with reads of codes that no cache knows charged to {@code misses}: answers from a
+     * cache, and codes known as links (a stale in-process copy), never touch it.
+     */
+    public Result find(String code, MissBudget misses) {
         LocalLinkCache.Entry entry = local.get(code);
         if (entry != null && entry.freshAt(local.now())) {
             return new Result(entry.value(), Source.LOCAL);
@@ -51,6 +82,9 @@ public final class LinkLookup {
             }
         } catch (GuardedRedis.Unavailable e) {
             // counted and logged by GuardedRedis; DynamoDB answers instead
+        }
+        if (entry == null || !(entry.value() instanceof CachedLink.Found)) {
+            misses.beforeTableRead();
         }
         Optional<Link> stored;
         try {
@@ -71,6 +105,10 @@ public final class LinkLookup {
             } else {
                 redis.fillUnknown(code);
             }
+        }
+        if (stored.isEmpty()) {
+            // After the caches were filled: a refused miss is still remembered as unknown.
+            misses.missed();
         }
         return new Result(value, Source.DYNAMODB);
     }

@@ -1,6 +1,7 @@
 package dev.blocks.shortener.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,31 @@ class LinkRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://ｓｈｏ.ｒｔ/x", "https://sho。rt/x", "https://sho．rt/x", "https://sho｡rt/x",
+            "https://ＳＨＯ。ＲＴ。/x", "https://eu。ｓｈｏ.rt/x", "https://ｓｈｏ.ｒｔ：8443/x", "https://ＡＰＩ.example.com/v1",
+            "https://api。example。com./v1"})
+    void refusesUnicodeSpellingsOfItself(String url) {
+        assertThat(rules.check(url(url), NOW)).containsExactly(new Violation("url", "must not point at the shortener itself"));
+    }
+
+    @Test
+    void ownHostsMayBeGivenInUnicodeAndLinksInPunycodeOrTheOtherWayRound() {
+        LinkRules international = new LinkRules(List.of("bücher.example", "xn--74h.example", "[2001:db8::1]"));
+        for (String url : new String[] {"https://xn--bcher-kva.example/x", "https://BÜCHER.example/x",
+                "https://shop.bücher.example/x", "https://☺.example/", "https://[2001:DB8:0::1]:443/"}) {
+            assertThat(international.check(url(url), NOW)).as(url).hasSize(1);
+        }
+        assertThat(international.check(url("https://bucher.example/x"), NOW)).isEmpty();
+        assertThat(international.check(url("https://[2001:db8::2]/"), NOW)).isEmpty();
+    }
+
+    @Test
+    void anOwnHostThatIsNoHostNameIsAConfigurationError() {
+        assertThatThrownBy(() -> new LinkRules(List.of("sho.rt/x"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sho.rt/x");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"https://notsho.rt/abc", "https://sho.rt.evil.example/x", "https://example.com/sho.rt"})
     void otherHostsThatMerelyResembleItAreFine(String url) {
         assertThat(rules.check(url(url), NOW)).isEmpty();
@@ -43,6 +69,10 @@ class LinkRulesTest {
         LinkRules withHost = rules.alsoRefusing("abc123.execute-api.us-east-1.amazonaws.com:443");
         assertThat(withHost.check(url("https://abc123.execute-api.us-east-1.amazonaws.com/x"), NOW)).hasSize(1);
         assertThat(rules.alsoRefusing(null)).isSameAs(rules);
+        assertThat(rules.alsoRefusing("[2001:db8::7]:8443").check(url("https://[2001:db8:0::7]/x"), NOW)).hasSize(1);
+        assertThat(rules.alsoRefusing("ｌｉｎｋｓ.example").check(url("https://links.example/x"), NOW)).hasSize(1);
+        // A Host header that is no name changes nothing: no link URL can carry it.
+        assertThat(rules.alsoRefusing("bad host/").check(url("https://example.org/"), NOW)).isEmpty();
     }
 
     @Test

@@ -100,6 +100,11 @@ final class Api {
         return sendFrom(clientIp, "GET", "/" + code, referer == null ? "" : "Referer: " + referer + "\r\n", "").status();
     }
 
+    /** A redirect request sent from a chosen loopback address (see {@link #visitFrom}), with the whole answer. */
+    RawAnswer redirectFrom(String clientIp, String code) {
+        return sendFrom(clientIp, "GET", "/" + code, "", "");
+    }
+
     /** A link creation sent from a chosen loopback address (see {@link #visitFrom}). */
     RawAnswer createFrom(String clientIp, String apiKey, String json) {
         return sendFrom(clientIp, "POST", "/v1/links", "X-Api-Key: " + apiKey + "\r\nContent-Type: application/json\r\n", json);
