@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The local cloud's own control API, for fault tests and tooling: stop, start or kill a service, kill a
- * function's instances, fire a schedule now, list the functions, count the DynamoDB requests made so far
+ * function's instances, fire a schedule now, list the functions with their instances' process ids, count the DynamoDB requests made so far
  * ({@code GET /requests/dynamodb}: table → operation → count, from the {@code DynamoDbFront}).
  */
 final class AdminApi {
@@ -57,9 +57,11 @@ final class AdminApi {
     private void functions(Exchange exchange) throws IOException {
         var list = JsonNodeFactory.instance.arrayNode();
         for (FunctionStatus status : cloud.lambda().status()) {
-            list.add(json().put("name", status.name()).put("instances", status.instances())
+            ObjectNode function = json().put("name", status.name()).put("instances", status.instances())
                     .put("busy", status.busy()).put("initialised", status.initialised())
-                    .put("lastInitError", status.lastInitError()));
+                    .put("lastInitError", status.lastInitError());
+            status.processIds().forEach(function.putArray("processIds")::add);
+            list.add(function);
         }
         exchange.replyJson(200, list);
     }

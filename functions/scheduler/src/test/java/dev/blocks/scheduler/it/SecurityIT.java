@@ -16,9 +16,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -211,6 +214,8 @@ class SecurityIT {
      */
     @Test
     void aGibibyteAnswerIsCutShort() throws Exception {
+        String worker = Cloud.PREFIX + "-jobs-worker";
+        Map<Long, Long> peakBefore = peakMemoryKiB(CLOUD.functionProcessIds(worker));
         try (HugeAnswers fast = new HugeAnswers(500, false); HugeAnswers slow = new HugeAnswers(200, true)) {
             String key = api.issueKey("erin-" + UUID.randomUUID());
             String fastJob = api.created(key, "{\"target\":{\"type\":\"http\",\"url\":\"" + fast.url() + "\"},\"maxAttempts\":1,\"payload\":{}}");
@@ -233,6 +238,33 @@ class SecurityIT {
             assertThat(fast.written()).isLessThan(64L << 20);
             assertThat(slow.written()).isLessThan(4096);
         }
+
+        // The worker's memory stayed flat: an instance that was there before peaked at most a little higher (JIT and
+        // heap growth), and one started meanwhile is a plain JVM's size; a worker that buffered the answer would have
+        // peaked a gibibyte higher.
+        Map<Long, Long> peakAfter = peakMemoryKiB(CLOUD.functionProcessIds(worker));
+        assertThat(peakAfter).as("the worker's running instances").isNotEmpty();
+        peakAfter.forEach((pid, peak) -> {
+            if (peakBefore.containsKey(pid)) {
+                assertThat(peak - peakBefore.get(pid)).as("peak memory growth of worker process %d, KiB", pid).isLessThan(128L << 10);
+            } else {
+                assertThat(peak).as("peak memory of worker process %d, KiB", pid).isLessThan(768L << 10);
+            }
+        });
+    }
+
+    /** Each process's peak resident memory (VmHWM in /proc, KiB): what Lambda's REPORT line calls Max Memory Used. */
+    private static Map<Long, Long> peakMemoryKiB(List<Long> processIds) throws IOException {
+        Map<Long, Long> peaks = new HashMap<>();
+        for (long pid : processIds) {
+            Path status = Path.of("/proc", Long.toString(pid), "status");
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    peaks.put(pid, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                }
+            }
+        }
+        return peaks;
     }
 
     /** A raw HTTP server on loopback whose one answer announces a gibibyte and writes until the reader goes away. */

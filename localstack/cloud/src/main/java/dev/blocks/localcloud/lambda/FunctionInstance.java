@@ -53,6 +53,10 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
         return id;
     }
 
+    long processId() {
+        return process.pid();
+    }
+
     @Override
     public Invocation next() throws InterruptedException {
         return pool.next(this);

@@ -95,7 +95,8 @@ final class FunctionPool {
     FunctionStatus status() {
         synchronized (lock) {
             int busy = (int) instances.stream().filter(instance -> instance.current() != null).count();
-            return new FunctionStatus(spec.name(), instances.size(), busy, everInitialised, lastInitError);
+            List<Long> processIds = instances.stream().map(FunctionInstance::processId).toList();
+            return new FunctionStatus(spec.name(), instances.size(), busy, everInitialised, lastInitError, processIds);
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.blocks.localcloud.lambda;
 
+import java.util.List;
+
 /**
  * A function of the local Lambda service at one moment. {@code initialised}: an instance has finished its init
  * (reached its first {@code /next}) at least once; {@code lastInitError}: why the latest failed init failed, or
- * null.
+ * null; {@code processIds}: the operating-system processes of its instances, so tests can read what an instance
+ * costs (its memory in {@code /proc}) the way Lambda's REPORT line would tell.
  */
-public record FunctionStatus(String name, int instances, int busy, boolean initialised, String lastInitError) {}
+public record FunctionStatus(String name, int instances, int busy, boolean initialised, String lastInitError,
+                             List<Long> processIds) {}

@@ -40,11 +40,19 @@ final class AdminApi {
 
     /** {@code GET /requests/dynamodb}: table → operation → count. */
     JsonNode dynamoDbRequests() {
-        String body = get("requests/dynamodb");
+        return json(get("requests/dynamodb"));
+    }
+
+    /** {@code GET /functions}: each function with its instances and their process ids. */
+    JsonNode functions() {
+        return json(get("functions"));
+    }
+
+    private static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the cloud answered DynamoDB request counts that are not JSON: " + body, e);
+            throw new IllegalStateException("the cloud's admin API answered something that is not JSON: " + body, e);
         }
     }
 

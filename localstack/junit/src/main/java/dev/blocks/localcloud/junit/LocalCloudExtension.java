@@ -1,6 +1,8 @@
 package dev.blocks.localcloud.junit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -95,6 +97,20 @@ public final class LocalCloudExtension implements BeforeAllCallback {
      */
     public long dynamoDbRequests(String table, String operation) {
         return admin().dynamoDbRequests().path(table).path(operation).asLong(0);
+    }
+
+    /**
+     * The operating-system process ids of {@code function}'s running instances (empty when none runs, or when the
+     * cloud is not the Docker-free one); for tests that measure an instance, e.g. its peak memory in /proc.
+     */
+    public List<Long> functionProcessIds(String function) {
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode status : admin().functions()) {
+            if (status.path("name").asText().equals(function)) {
+                status.path("processIds").forEach(id -> ids.add(id.asLong()));
+            }
+        }
+        return ids;
     }
 
     private AdminApi admin() {
