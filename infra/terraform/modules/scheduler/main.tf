@@ -73,7 +73,7 @@ locals {
         { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
         # Seals the headers of HTTP targets; reading a job never decrypts them (they are shown redacted).
-        { actions = ["kms:Encrypt"], resources = [aws_kms_key.secrets.arn] },
+        { actions = ["kms:Encrypt"], resources = [module.secrets_key.arn] },
       ]
       permissions = { api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" } }
     }
@@ -97,7 +97,7 @@ locals {
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.dlq_arn] },
         # Opens the sealed headers of HTTP targets just before the call.
-        { actions = ["kms:Decrypt"], resources = [aws_kms_key.secrets.arn] },
+        { actions = ["kms:Decrypt"], resources = [module.secrets_key.arn] },
         ],
         # Exactly the allowed targets; no statement at all when a list is empty.
         length(local.target_queue_arns) > 0 ? [{ actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = local.target_queue_arns }] : [],
@@ -137,26 +137,23 @@ module "function" {
 
 # --- secrets: a customer-managed key for the headers of HTTP targets (bearer tokens), rotated yearly ------------
 
-resource "aws_kms_key" "secrets" {
-  description             = "${local.prefix} scheduler: encrypts the headers of jobs' HTTP targets"
-  enable_key_rotation     = true
-  deletion_window_in_days = var.kms_deletion_window_days
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      # Lets IAM policies of the account grant use of the key (jobs-api may encrypt, jobs-worker decrypt).
-      Sid       = "AccountAdministers"
-      Effect    = "Allow"
-      Principal = { AWS = "arn:${var.platform.partition}:iam::${var.platform.account_id}:root" }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
+module "secrets_key" {
+  source = "../secrets_key"
+
+  platform             = var.platform
+  alias                = local.key_alias
+  description          = "${local.prefix} scheduler: encrypts the headers of jobs' HTTP targets"
+  deletion_window_days = var.kms_deletion_window_days
 }
 
-resource "aws_kms_alias" "secrets" {
-  name          = local.key_alias
-  target_key_id = aws_kms_key.secrets.key_id
+moved {
+  from = aws_kms_key.secrets
+  to   = module.secrets_key.aws_kms_key.this
+}
+
+moved {
+  from = aws_kms_alias.secrets
+  to   = module.secrets_key.aws_kms_alias.this
 }
 
 # --- jobs table: job items (sk = job) and run items (sk = R#<time>), two sparse indexes on job items ------------

@@ -58,7 +58,7 @@ locals {
   api_permission = {
     api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" }
   }
-  kms_use     = { actions = ["kms:Encrypt", "kms:Decrypt"], resources = [aws_kms_key.secrets.arn] }
+  kms_use     = { actions = ["kms:Encrypt", "kms:Decrypt"], resources = [module.secrets_key.arn] }
   idempotency = { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources = [local.dedupe_arn] }
 
   # Least privilege, action by action: what each role's code calls, on the resources it needs.
@@ -99,7 +99,7 @@ locals {
         { actions = ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"], resources = [local.messages_arn] },
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.delivery_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.dlq_arn] },
-        { actions = ["kms:Decrypt"], resources = [aws_kms_key.secrets.arn] },
+        { actions = ["kms:Decrypt"], resources = [module.secrets_key.arn] },
       ]
       permissions = {}
     }
@@ -140,26 +140,23 @@ module "function" {
 
 # --- secrets: a customer-managed key, rotated yearly; the account administers it, IAM grants its use -----------
 
-resource "aws_kms_key" "secrets" {
-  description             = "${local.prefix} webhooks: encrypts the secrets of sources and endpoints"
-  enable_key_rotation     = true
-  deletion_window_in_days = var.kms_deletion_window_days
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      # Lets IAM policies of the account grant use of the key (the functions' roles name it action by action).
-      Sid       = "AccountAdministers"
-      Effect    = "Allow"
-      Principal = { AWS = "arn:${var.platform.partition}:iam::${var.platform.account_id}:root" }
-      Action    = "kms:*"
-      Resource  = "*"
-    }]
-  })
+module "secrets_key" {
+  source = "../secrets_key"
+
+  platform             = var.platform
+  alias                = local.key_alias
+  description          = "${local.prefix} webhooks: encrypts the secrets of sources and endpoints"
+  deletion_window_days = var.kms_deletion_window_days
 }
 
-resource "aws_kms_alias" "secrets" {
-  name          = local.key_alias
-  target_key_id = aws_kms_key.secrets.key_id
+moved {
+  from = aws_kms_key.secrets
+  to   = module.secrets_key.aws_kms_key.this
+}
+
+moved {
+  from = aws_kms_alias.secrets
+  to   = module.secrets_key.aws_kms_alias.this
 }
 
 # --- tables ------------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ output "inbound_queue" {
 }
 
 output "kms_key_alias" {
-  value = aws_kms_alias.secrets.name
+  value = module.secrets_key.alias_name
 }
 
 output "routes" {
