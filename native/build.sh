@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Native build of every function (see native/README.md).
 #
-#   native/build.sh [extra Maven flags, e.g. -Dquarkus.native.container-runtime-options=--platform=linux/arm64]
+#   native/build.sh [--all] [extra Maven flags, e.g. -Dquarkus.native.container-runtime-options=--platform=linux/arm64]
 #
 # Where GraalVM/Mandrel's native-image is installed, or a container runtime answers, each function is built into
 # target/function.zip with a `bootstrap` executable for the provided.al2023 runtime, and the zip is checked.
 # Elsewhere the native build runs up to the point where it needs native-image: Quarkus's native build steps must
 # pass and leave target/*-native-image-source-jar/ (runner jar + lib/) for every function; the native-image step
-# itself is expected to fail. One verdict per function; exit 1 when any function fails before that point.
+# itself is expected to fail: native/graal/recorder stands in for native-image and records its arguments as
+# native-image.args beside the runner jar. One verdict per function; exit 1 when any function fails before that point.
+#
+# --all (check mode): then runs GraalVM's image builder from Maven Central on every function's recorded arguments
+# (native/graal-build.sh: analysis and compilation up to the object file) and prints its per-artifact table.
 #
 # NATIVE_MODE=auto (default) | local | container | check forces a mode.
 set -euo pipefail
@@ -17,6 +21,12 @@ cd "$ROOT"
 LOG_DIR="$ROOT/native/target"
 LOG="$LOG_DIR/build.log"
 mkdir -p "$LOG_DIR"
+
+graal_all=false
+if [ "${1:-}" = --all ]; then
+  graal_all=true
+  shift
+fi
 
 mapfile -t modules < <(native/function-modules)
 if [ ${#modules[@]} -eq 0 ]; then
@@ -71,10 +81,14 @@ started=$SECONDS
 modules_csv="$(IFS=,; echo "${modules[*]}")"
 # -fae: a function that fails must not hide the verdicts of the others. -am builds the kit (and what the
 # functions' tests need) from source, so this script does not depend on an earlier `mvn install`.
+# In check mode Quarkus finds native/graal/recorder as its native-image: the build still stops at the native-image
+# step, having recorded that step's arguments (native-image.args) for native/graal-build.sh.
+recorder=()
+[ "$mode" != check ] || recorder=(env GRAALVM_HOME="$ROOT/native/graal/recorder")
 set +e
 # quarkus.generate-code.skip: no function generates sources (gRPC, Avro), and test code generation alone costs
 # ~15 s per function; Quarkus warns that it does not know the key, which is harmless.
-mvn -B package -Pnative -Dmaven.test.skip=true -Dquarkus.generate-code.skip=true -fae -pl "$modules_csv" -am \
+"${recorder[@]}" mvn -B package -Pnative -Dmaven.test.skip=true -Dquarkus.generate-code.skip=true -fae -pl "$modules_csv" -am \
   "${flags[@]}" "$@" >"$LOG" 2>&1
 mvn_status=$?
 set -e
@@ -136,10 +150,10 @@ for module in "${modules[@]}"; do
     elif [ "$failed_steps" != "io.quarkus.deployment.pkg.steps.NativeImageBuildStep#build" ]; then
       first="$(printf '%s\n' "$report" | grep -m 1 -v '^\[ERROR\] *$' | cut -c 1-300 || true)"
       verdict="FAIL  $module: failed before the native-image step: ${failed_steps:-$first}"
-    elif [ -z "$runner" ] || [ "$libs" -eq 0 ]; then
-      verdict="FAIL  $module: native build steps passed but ${source_jar:-target/*-native-image-source-jar} lacks the runner jar or lib/"
+    elif [ -z "$runner" ] || [ "$libs" -eq 0 ] || [ ! -s "$source_jar/native-image.args" ]; then
+      verdict="FAIL  $module: native build steps passed but ${source_jar:-target/*-native-image-source-jar} lacks the runner jar, lib/ or native-image.args"
     else
-      verdict="PASS  $module: native build steps passed; ${source_jar#"$module"/} has $(basename "$runner") and $libs jars in lib/; only the native-image step (absent here) failed"
+      verdict="PASS  $module: native build steps passed; ${source_jar#"$module"/} has $(basename "$runner"), $libs jars in lib/ and native-image.args; only the native-image step (absent here) failed"
     fi
   fi
   case "$verdict" in
@@ -161,3 +175,14 @@ if [ "$failures" -gt 0 ]; then
   exit 1
 fi
 echo "native/build.sh: all ${#modules[@]} functions passed"
+if $graal_all; then
+  if [ "$mode" != check ]; then
+    echo "native/build.sh: --all: native-image itself ran ($mode mode); GraalVM's builder from Maven Central is not needed"
+    exit 0
+  fi
+  graal_args=()
+  for module in "${modules[@]}"; do
+    graal_args+=(--artifact "$module")
+  done
+  exec native/graal-build.sh --reuse-sources "${graal_args[@]}"
+fi
