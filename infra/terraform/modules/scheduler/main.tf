@@ -146,16 +146,6 @@ module "secrets_key" {
   deletion_window_days = var.kms_deletion_window_days
 }
 
-moved {
-  from = aws_kms_key.secrets
-  to   = module.secrets_key.aws_kms_key.this
-}
-
-moved {
-  from = aws_kms_alias.secrets
-  to   = module.secrets_key.aws_kms_alias.this
-}
-
 # --- jobs table: job items (sk = job) and run items (sk = R#<time>), two sparse indexes on job items ------------
 
 resource "aws_dynamodb_table" "jobs" {

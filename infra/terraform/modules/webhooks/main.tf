@@ -149,6 +149,7 @@ module "secrets_key" {
   deletion_window_days = var.kms_deletion_window_days
 }
 
+# The key was a resource of this module before modules/secrets_key: existing deployments keep it.
 moved {
   from = aws_kms_key.secrets
   to   = module.secrets_key.aws_kms_key.this
