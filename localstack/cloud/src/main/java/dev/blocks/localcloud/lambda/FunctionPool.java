@@ -92,6 +92,10 @@ final class FunctionPool {
         return invocation.await();
     }
 
+    FunctionSpec spec() {
+        return spec;
+    }
+
     FunctionStatus status() {
         synchronized (lock) {
             int busy = (int) instances.stream().filter(instance -> instance.current() != null).count();

@@ -1,17 +1,22 @@
 package dev.blocks.localcloud.lambda;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.localcloud.http.Exchange;
 import dev.blocks.localcloud.http.LoopbackServer;
 import java.io.IOException;
+import dev.blocks.localcloud.spec.FunctionSpec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Lambda's Invoke operation ({@code POST /2015-03-31/functions/{FunctionName}/invocations}), so that an AWS SDK
- * {@code LambdaClient} or the AWS CLI pointed at this server invokes local functions.
+ * Lambda's Invoke operation ({@code POST /2015-03-31/functions/{FunctionName}/invocations}), ListFunctions
+ * ({@code GET /2015-03-31/functions/}) and GetFunction ({@code GET /2015-03-31/functions/{FunctionName}}), so that
+ * an AWS SDK {@code LambdaClient} or the AWS CLI pointed at this server lists, inspects and invokes local functions.
  */
 public final class InvokeApi {
 
@@ -36,6 +41,14 @@ public final class InvokeApi {
         String path = exchange.uri().getPath();
         String requestId = UUID.randomUUID().toString();
         exchange.replyHeaders().set("x-amzn-RequestId", requestId);
+        if (exchange.method().equals("GET") && (path.equals(PREFIX) || path.equals(PREFIX.substring(0, PREFIX.length() - 1)))) {
+            listFunctions(exchange);
+            return;
+        }
+        if (exchange.method().equals("GET") && path.startsWith(PREFIX) && path.indexOf('/', PREFIX.length()) < 0) {
+            getFunction(exchange, functionName(path.substring(PREFIX.length())));
+            return;
+        }
         if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
             awsError(exchange, 404, "UnknownOperationException", "Unknown operation " + exchange.method() + " " + path);
             return;
@@ -61,6 +74,52 @@ public final class InvokeApi {
             default -> awsError(exchange, 400, "InvalidParameterValueException",
                     "Unsupported invocation type " + invocationType);
         }
+    }
+
+    /** All functions on one page: a local cloud has a few dozen, so there is never a NextMarker. */
+    private void listFunctions(Exchange exchange) throws IOException {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        ArrayNode functions = body.putArray("Functions");
+        lambda.functions().forEach(spec -> functions.add(configuration(spec)));
+        body.putNull("NextMarker");
+        exchange.replyJson(200, body);
+    }
+
+    private void getFunction(Exchange exchange, String functionName) throws IOException {
+        Optional<FunctionSpec> found = lambda.functions().stream().filter(f -> f.name().equals(functionName)).findFirst();
+        if (found.isEmpty()) {
+            awsError(exchange, 404, "ResourceNotFoundException",
+                    "Function not found: " + lambda.settings().functionArn(functionName));
+            return;
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("Configuration", configuration(found.get()));
+        // Where the code is: the zip it was deployed from (Lambda answers a presigned S3 URL here).
+        body.putObject("Code").put("RepositoryType", "S3").put("Location", found.get().artifact().toUri().toString());
+        exchange.replyJson(200, body);
+    }
+
+    /** A function's configuration in the shape Lambda's FunctionConfiguration has (the fields a local cloud knows). */
+    private ObjectNode configuration(FunctionSpec spec) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        out.put("FunctionName", spec.name());
+        out.put("FunctionArn", lambda.settings().functionArn(spec.name()));
+        out.put("Runtime", spec.runtime());
+        out.put("Handler", spec.handler());
+        out.put("MemorySize", spec.memoryMb());
+        out.put("Timeout", spec.timeoutSeconds());
+        out.put("Version", "$LATEST");
+        out.put("PackageType", "Zip");
+        out.put("State", "Active");
+        out.put("LastUpdateStatus", "Successful");
+        try {
+            out.put("CodeSize", Files.size(spec.artifact()));
+        } catch (IOException e) {
+            out.put("CodeSize", 0);
+        }
+        ObjectNode variables = out.putObject("Environment").putObject("Variables");
+        spec.environment().forEach(variables::put);
+        return out;
     }
 
     private void requestResponse(Exchange exchange, String functionName) throws IOException {

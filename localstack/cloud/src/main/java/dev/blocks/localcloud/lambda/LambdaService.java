@@ -81,6 +81,11 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return pools.containsKey(functionName);
     }
 
+    /** What each function was deployed with, in the order the plan named them. */
+    public List<FunctionSpec> functions() {
+        return pools.values().stream().map(FunctionPool::spec).toList();
+    }
+
     @Override
     public byte[] invoke(String functionName, byte[] payload) throws FunctionError {
         return invoke(functionName, payload, null);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.localcloud.OwnedProcesses;
 import dev.blocks.localcloud.http.LoopbackServer;
+import dev.blocks.localcloud.spec.FunctionSpec;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -112,6 +115,30 @@ class InvokeApiTest {
         InvokeResponse response = client.invoke(b -> b.functionName("echo").invocationType(InvocationType.DRY_RUN));
 
         assertThat(response.statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void listsEveryFunctionWithItsConfiguration() {
+        List<FunctionConfiguration> functions = client.listFunctions().functions();
+
+        assertThat(functions).extracting(FunctionConfiguration::functionName).containsExactlyInAnyOrder("echo", "fail", "touch");
+        FunctionConfiguration echo = functions.stream().filter(f -> f.functionName().equals("echo")).findFirst().orElseThrow();
+        FunctionSpec deployed = lambda.functions().stream().filter(f -> f.name().equals("echo")).findFirst().orElseThrow();
+        assertThat(echo.functionArn()).isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:echo");
+        assertThat(echo.handler()).isEqualTo(deployed.handler());
+        assertThat(echo.timeout()).isEqualTo(deployed.timeoutSeconds());
+        assertThat(echo.memorySize()).isEqualTo(deployed.memoryMb());
+        assertThat(echo.codeSize()).isPositive();
+    }
+
+    @Test
+    void getsOneFunctionByNameOrArnAndReportsAMissingOne() {
+        GetFunctionResponse byArn = client.getFunction(b -> b.functionName("arn:aws:lambda:us-east-1:000000000000:function:touch"));
+
+        assertThat(byArn.configuration().functionName()).isEqualTo("touch");
+        assertThat(byArn.code().location()).isEqualTo(TestFunctions.artifact().toUri().toString());
+        assertThatThrownBy(() -> client.getFunction(b -> b.functionName("nope")))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test
