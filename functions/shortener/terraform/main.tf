@@ -88,6 +88,10 @@ module "shortener" {
     { id = "links-create-per-ip", algorithm = "sliding_window", limit = 200, windowSeconds = 60, keyBy = ["ip"], route = "POST /v1/links" },
   ]
 
+  # A linger longer than the freeze takes: a click the redirect did not wait for would sit in the producer's buffer
+  # of a frozen environment, and ClickStatsIT's single click on a quiet link would never arrive.
+  click_publishing = { linger = "150ms", delivery_deadline = "5s" }
+
   # Unknown codes per client IP: 30 at once, then one per 10 s. SecurityIT spends it from an address of its own in
   # a few dozen redirects (the slow refill keeps the refusal in force while it checks that refused guesses read
   # nothing); the other tests look up a handful of unknown codes from 127.0.0.1.

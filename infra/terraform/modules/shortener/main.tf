@@ -33,6 +33,8 @@ locals {
     SHORTENER_CLICKS_VISITOR_SECRET   = local.visitor_secret
     SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
     SHORTENER_KAFKA_TOPIC             = local.clicks_topic
+    SHORTENER_KAFKA_LINGER            = var.click_publishing.linger
+    SHORTENER_KAFKA_DELIVERY_DEADLINE = var.click_publishing.delivery_deadline
     SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
     QUARKUS_REDIS_HOSTS               = var.platform.redis_url
     BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table

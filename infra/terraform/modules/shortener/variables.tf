@@ -77,6 +77,15 @@ variable "redirect_memory_mb" {
   default     = 1024
 }
 
+variable "click_publishing" {
+  description = "How the redirect publishes a click: the producer's linger, and how long the redirect waits for the broker's ack before answering anyway (Lambda freezes the environment after the response, so an unacked click is late or lost). Durations in Quarkus form (\"200ms\")."
+  type = object({
+    linger            = optional(string, "0ms")
+    delivery_deadline = optional(string, "200ms")
+  })
+  default = {}
+}
+
 variable "clicks_batch_size" {
   description = "Kafka records per clicks invocation: larger batches mean fewer counter updates per click."
   type        = number

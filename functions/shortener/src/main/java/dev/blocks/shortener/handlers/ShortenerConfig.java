@@ -126,9 +126,19 @@ public interface ShortenerConfig {
         @WithDefault("blocks-clicks")
         String topic();
 
-        /** How long the producer waits to fill a batch. */
-        @WithDefault("5ms")
+        /**
+         * How long the producer waits to fill a batch. 0: a Lambda environment runs one redirect at a time and
+         * waits for its click's ack, so a batch would only ever hold that click.
+         */
+        @WithDefault("0ms")
         Duration linger();
+
+        /**
+         * How long a redirect waits for its click's ack before answering anyway. Lambda freezes the environment
+         * after the response, so an unacked click is late (sent at the next thaw) or lost with the environment.
+         */
+        @WithDefault("200ms")
+        Duration deliveryDeadline();
 
         /** Clicks waiting for the sender thread before new ones are dropped. */
         @WithDefault("10000")

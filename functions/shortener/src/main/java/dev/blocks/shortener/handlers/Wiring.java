@@ -154,7 +154,7 @@ class Wiring {
     ClickPublisher clickPublisher(ShortenerConfig config, Metrics metrics) {
         ShortenerConfig.Kafka kafka = config.kafka();
         return new ClickPublisher(kafka.bootstrapServers().orElse(""), kafka.topic(), kafka.linger(),
-                kafka.queueCapacity(), metrics);
+                kafka.deliveryDeadline(), kafka.queueCapacity(), metrics);
     }
 
     /** Lambda runs this during the init phase, before the first invocation: the first request finds Redis connected. */

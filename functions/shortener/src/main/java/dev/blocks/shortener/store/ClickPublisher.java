@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +20,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes clicks without ever making a redirect wait. A click is handed to one sender thread through a bounded
- * queue; only that thread touches the producer, whose {@code send} can block (waiting for metadata while Kafka
- * is unreachable). A full queue drops the click, a failed send is counted: analytics lose events during an
- * outage, redirects lose nothing.
+ * Publishes clicks before the redirect answers, within a short deadline. Lambda freezes the environment as soon as
+ * the response is out: a click still in the producer's buffer then would wait for the next invocation (a quiet
+ * link's click for minutes) or die with the environment. So the redirect waits for the broker's ack, at most
+ * {@code deadline}.
+ *
+ * <p>A click is handed to one sender thread through a bounded queue; only that thread touches the producer,
+ * whose {@code send} can block (waiting for metadata while Kafka is unreachable). The redirect waits only when
+ * nothing else is outstanding: while the broker is slow or down the sender is busy, later redirects queue their
+ * click and answer at once (counted as deferred), so an outage costs one deadline, not one per request. A full
+ * queue drops the click, a failed send is counted: analytics lose events during an outage, redirects lose nothing.
  */
 public final class ClickPublisher implements AutoCloseable {
 
@@ -29,11 +39,16 @@ public final class ClickPublisher implements AutoCloseable {
     private final Properties settings;
     private final Metrics metrics;
     private final ThreadPoolExecutor sender;
+    private final Duration deadline;
+    /** Clicks handed over whose send has not completed (acked or failed) yet. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private KafkaProducer<byte[], byte[]> producer; // sender thread only
 
-    public ClickPublisher(String bootstrapServers, String topic, Duration linger, int queueCapacity, Metrics metrics) {
+    public ClickPublisher(String bootstrapServers, String topic, Duration linger, Duration deadline, int queueCapacity,
+                          Metrics metrics) {
         this.topic = topic;
         this.metrics = metrics;
+        this.deadline = deadline;
         this.settings = new Properties();
         settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -55,7 +70,10 @@ public final class ClickPublisher implements AutoCloseable {
                 });
     }
 
-    /** Queues the click and returns at once. */
+    /**
+     * Hands the click to the sender and waits for the broker's ack, at most the deadline, unless earlier clicks are
+     * still outstanding (the broker is slow or down): then it returns at once.
+     */
     public void publish(Click click) {
         if (settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG).isBlank()) {
             metrics.increment(Metrics.CLICKS_DROPPED); // no stream configured
@@ -63,10 +81,28 @@ public final class ClickPublisher implements AutoCloseable {
         }
         byte[] key = click.code().getBytes(StandardCharsets.UTF_8);
         byte[] value = ClickJson.encode(click);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean clear = outstanding.getAndIncrement() == 0;
         try {
-            sender.execute(() -> send(key, value));
+            sender.execute(() -> send(key, value, done));
         } catch (RejectedExecutionException full) {
+            outstanding.decrementAndGet();
             metrics.increment(Metrics.CLICKS_DROPPED);
+            return;
+        }
+        if (!clear) {
+            metrics.increment(Metrics.CLICKS_DEFERRED);
+            return;
+        }
+        try {
+            done.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            // Still queued: sent after a thaw if the environment lives on, lost with it otherwise.
+            metrics.increment(Metrics.CLICKS_DEFERRED);
+        } catch (ExecutionException failed) {
+            // counted by the sender as failed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -88,17 +124,22 @@ public final class ClickPublisher implements AutoCloseable {
         }
     }
 
-    private void send(byte[] key, byte[] value) {
+    private void send(byte[] key, byte[] value, CompletableFuture<Void> done) {
         try {
             producer().send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                outstanding.decrementAndGet();
                 if (error == null) {
                     metrics.increment(Metrics.CLICKS_SENT);
+                    done.complete(null);
                 } else {
                     failed(error);
+                    done.completeExceptionally(error);
                 }
             });
         } catch (RuntimeException e) {
+            outstanding.decrementAndGet();
             failed(e);
+            done.completeExceptionally(e);
         }
     }
 

@@ -19,6 +19,8 @@ public final class Metrics {
     public static final String DYNAMODB_UNAVAILABLE = "shortener.dynamodb_unavailable";
     public static final String STALE_SERVED = "shortener.stale_served";
     public static final String CLICKS_DROPPED = "shortener.clicks_dropped";
+    /** Clicks a redirect answered before Kafka acked them: sent later if the environment is not reclaimed. */
+    public static final String CLICKS_DEFERRED = "shortener.clicks_deferred";
     public static final String CLICKS_FAILED = "shortener.clicks_failed";
     public static final String CLICKS_SENT = "shortener.clicks_sent";
     public static final String CODE_COLLISIONS = "shortener.code_collisions";

@@ -16,6 +16,24 @@ class ClickStatsIT {
     @RegisterExtension
     static final LocalCloudExtension CLOUD = Cloud.extension();
 
+    /**
+     * One click, then silence: nothing thaws the redirect's frozen environment afterwards, so the click arrives
+     * only if the redirect delivered it before answering (the test stack's linger outlasts the freeze).
+     */
+    @Test
+    void theOnlyClickOfAQuietLinkArrivesThoughTheRedirectIsFrozenRightAfterIt() {
+        Api api = new Api(CLOUD);
+        String key = api.issueKey("quinn");
+        String code = api.created(key, "{\"url\":\"https://example.com/quiet\"}").path("code").asText();
+
+        assertThat(api.visitFrom("127.0.0.5", code, "https://quiet.example/")).isEqualTo(302);
+
+        JsonNode stats = Api.pollUntil(Duration.ofSeconds(30),
+                () -> Api.json(api.get(key, "/v1/links/" + code + "/stats")), s -> s.path("clicks").asLong() >= 1);
+        assertThat(stats.path("clicks").asLong()).isEqualTo(1);
+        assertThat(stats.path("topReferrers").get(0).path("referrer").asText()).isEqualTo("quiet.example");
+    }
+
     @Test
     void statsCountClicksByDayReferrerAndUniqueVisitor() {
         Api api = new Api(CLOUD);
