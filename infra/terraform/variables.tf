@@ -55,9 +55,9 @@ variable "lambda_architecture" {
 }
 
 variable "snap_start" {
-  description = "Enable Lambda SnapStart on JVM functions (ignored for provided.al2023)."
+  description = "Enable Lambda SnapStart on JVM functions (ignored for provided.al2023). Off by default: the functions open Redis, Kafka and HTTP connections during init and have no restore hooks yet, so a restored snapshot would start with dead connections (see infra/terraform/README.md)."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "log_retention_days" {

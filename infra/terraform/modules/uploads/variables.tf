@@ -8,7 +8,7 @@ variable "platform" {
     account_id         = string
     runtime            = optional(string, "java21")
     architecture       = optional(string, "x86_64")
-    snap_start         = optional(bool, true)
+    snap_start         = optional(bool, false)
     log_retention_days = optional(number, 14)
     alarm_actions      = optional(list(string), [])
     api_id             = string
