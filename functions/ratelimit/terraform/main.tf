@@ -37,6 +37,21 @@ resource "aws_apigatewayv2_stage" "default" {
   auto_deploy = true
 }
 
+# JwtIT's variant of the stack: the gateway verifies tokens before any function runs, and the functions take the
+# caller from the authorizer's claims.
+resource "aws_apigatewayv2_authorizer" "jwt" {
+  count            = var.jwt_issuer == null ? 0 : 1
+  api_id           = aws_apigatewayv2_api.http.id
+  authorizer_type  = "JWT"
+  name             = "${local.prefix}-jwt"
+  identity_sources = ["$request.header.Authorization"]
+
+  jwt_configuration {
+    issuer   = var.jwt_issuer
+    audience = ["ratelimit-it"]
+  }
+}
+
 module "identity" {
   source = "../../../infra/terraform/modules/identity"
 
@@ -52,9 +67,13 @@ module "ratelimit" {
   artifact       = local.artifact
   api_keys_table = module.identity.api_keys_table
   admin_owners   = ["ops"]
-  rules = [
+  authorizer_id  = var.jwt_issuer == null ? null : aws_apigatewayv2_authorizer.jwt[0].id
+  rules = concat([
     { id = "configured-global", algorithm = "gcra", limit = 1000000, windowSeconds = 60 },
-  ]
+    ], var.jwt_issuer == null ? [] : [
+    # JwtIT: two callers of one key, each with a budget of their own.
+    { id = "per-caller", algorithm = "token_bucket", limit = 2, windowSeconds = 3600 },
+  ])
   settings = {
     # The test machine is shared and often saturated; the default 50 ms would let scheduling noise fail checks
     # open. The fault tests do not depend on it: a stopped Redis refuses connections at once.

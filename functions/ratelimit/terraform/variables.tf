@@ -25,3 +25,9 @@ variable "redis_url" {
   type        = string
   default     = null
 }
+
+variable "jwt_issuer" {
+  description = "When set, every route is guarded by an HTTP API JWT authorizer of this issuer (audience ratelimit-it); the local cloud's own issuer is local-cloud://issuer. Null: the functions authenticate callers by API key."
+  type        = string
+  default     = null
+}

@@ -16,6 +16,9 @@ locals {
   partition               = data.aws_partition.current.partition
   artifact                = var.artifact != null ? var.artifact : "${path.root}/../target/function.zip"
   kafka_bootstrap_servers = var.kafka_bootstrap_servers != null ? var.kafka_bootstrap_servers : (var.target == "local" ? "local-cloud://kafka" : null)
+  # Nothing creates Kafka topics on apply: the cluster's operators (or the local cloud) create those listed in
+  # the kafka_topics output.
+  events_topic = "test-events"
 
   platform = {
     region     = var.region
@@ -224,7 +227,7 @@ resource "aws_cloudwatch_event_target" "schedule" {
 
 resource "aws_lambda_event_source_mapping" "events" {
   function_name     = module.function["test-invoke"].alias_arn
-  topics            = ["test-events"]
+  topics            = [local.events_topic]
   starting_position = "TRIM_HORIZON"
   batch_size        = 100
 

@@ -15,9 +15,10 @@ resource "aws_lambda_function" "this" {
 resource "aws_apigatewayv2_integration" "this" {
   count = 2
 
-  api_id           = "fixture"
-  integration_type = "AWS_PROXY"
-  integration_uri  = aws_lambda_function.this[count.index].invoke_arn
+  api_id                 = "fixture"
+  integration_type       = "AWS_PROXY"
+  integration_uri        = aws_lambda_function.this[count.index].invoke_arn
+  payload_format_version = "2.0"
 }
 
 resource "aws_apigatewayv2_route" "indexed" {
@@ -45,9 +46,10 @@ locals {
 resource "aws_apigatewayv2_integration" "route" {
   for_each = local.routes
 
-  api_id           = "fixture"
-  integration_type = "AWS_PROXY"
-  integration_uri  = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${aws_lambda_function.this[each.value].function_name}:live/invocations"
+  api_id                 = "fixture"
+  integration_type       = "AWS_PROXY"
+  payload_format_version = "2.0"
+  integration_uri        = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:000000000000:function:${aws_lambda_function.this[each.value].function_name}:live/invocations"
 }
 
 resource "aws_apigatewayv2_route" "route" {

@@ -15,8 +15,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The local cloud's own control API, for fault tests and tooling: stop, start or kill a service, kill a
- * function's instances, fire a schedule now, list the functions with their instances' process ids, count the DynamoDB requests made so far
- * ({@code GET /requests/dynamodb}: table → operation → count, from the {@code DynamoDbFront}).
+ * function's instances, fire a schedule now, list the functions with their instances' process ids and log files, count the DynamoDB requests made so far
+ * ({@code GET /requests/dynamodb}: table → operation → count, from the {@code DynamoDbFront}), empty every table,
+ * queue, bucket, Redis and Kafka topic ({@code POST /reset}, see {@link CloudReset}), and deploy a function's
+ * rebuilt artifact without a restart ({@code POST /functions/{name}/redeploy}). {@code LocalCloudCli} is its
+ * command-line client.
  */
 final class AdminApi {
 
@@ -46,6 +49,10 @@ final class AdminApi {
             service(exchange, path[1], path[2]);
         } else if (method.equals("POST") && path.length == 3 && path[0].equals("functions") && path[2].equals("kill")) {
             killFunction(exchange, path[1]);
+        } else if (method.equals("POST") && path.length == 3 && path[0].equals("functions") && path[2].equals("redeploy")) {
+            redeploy(exchange, path[1]);
+        } else if (method.equals("POST") && path.length == 1 && path[0].equals("reset")) {
+            reset(exchange);
         } else if (method.equals("POST") && path.length == 3 && path[0].equals("schedules") && path[2].equals("fire")) {
             fireSchedule(exchange, path[1]);
         } else {
@@ -59,7 +66,8 @@ final class AdminApi {
         for (FunctionStatus status : cloud.lambda().status()) {
             ObjectNode function = json().put("name", status.name()).put("instances", status.instances())
                     .put("busy", status.busy()).put("initialised", status.initialised())
-                    .put("lastInitError", status.lastInitError());
+                    .put("lastInitError", status.lastInitError())
+                    .put("log", cloud.logDir().resolve(status.name() + ".log").toAbsolutePath().toString());
             status.processIds().forEach(function.putArray("processIds")::add);
             list.add(function);
         }
@@ -98,6 +106,31 @@ final class AdminApi {
             return;
         }
         exchange.replyJson(200, json().put("function", name).put("killed", cloud.lambda().kill(name)));
+    }
+
+    private void redeploy(Exchange exchange, String name) throws IOException {
+        if (!cloud.lambda().has(name)) {
+            exchange.replyJson(404, json().put("message", "no function " + name));
+            return;
+        }
+        try {
+            int retired = cloud.lambda().redeploy(name);
+            var artifact = cloud.lambda().functions().stream().filter(f -> f.name().equals(name)).findFirst()
+                    .orElseThrow().artifact();
+            exchange.replyJson(200, json().put("function", name).put("artifact", String.valueOf(artifact))
+                    .put("retired", retired));
+        } catch (IOException | RuntimeException e) {
+            // A missing or broken zip, a handler that no longer resolves: nothing was swapped.
+            exchange.replyJson(409, json().put("function", name).put("message", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private void reset(Exchange exchange) throws IOException {
+        try {
+            exchange.replyJson(200, new CloudReset(cloud).run());
+        } catch (Exception e) {
+            exchange.replyJson(502, json().put("message", "reset failed part way: " + e));
+        }
     }
 
     private void fireSchedule(Exchange exchange, String name) throws Exception {

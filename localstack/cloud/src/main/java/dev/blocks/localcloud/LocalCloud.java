@@ -9,9 +9,11 @@ import dev.blocks.localcloud.emulators.S3Notifications;
 import dev.blocks.localcloud.events.EventSources;
 import dev.blocks.localcloud.events.ScheduleEventSource;
 import dev.blocks.localcloud.gateway.HttpGateway;
+import dev.blocks.localcloud.gateway.LocalIssuer;
 import dev.blocks.localcloud.http.DynamoDbFront;
 import dev.blocks.localcloud.http.LoopbackServer;
 import dev.blocks.localcloud.junit.Endpoints;
+import dev.blocks.localcloud.lambda.ExecutionModel;
 import dev.blocks.localcloud.lambda.FunctionStatus;
 import dev.blocks.localcloud.lambda.InvokeApi;
 import dev.blocks.localcloud.lambda.LambdaService;
@@ -120,10 +122,17 @@ public final class LocalCloud implements AutoCloseable {
         requireServicesFor(services);
         clients = new ServiceClients(services, !spec.kafkaTopics().isEmpty());
         new Provisioner(clients.dynamo(), clients.sqs(), clients.s3(), clients.kafka()).apply(spec);
+        if (options.emulated().contains(Emulators.S3)) {
+            Map<String, List<BucketSpec.CorsRule>> cors = new java.util.LinkedHashMap<>();
+            spec.buckets().forEach(bucket -> cors.put(bucket.name(), bucket.cors()));
+            emulators.s3().cors(cors);
+        }
         if (options.emulated().contains(Emulators.S3)
                 && spec.buckets().stream().anyMatch(bucket -> !bucket.notifications().isEmpty())) {
             // S3Proxy has no notifications of its own (LocalStack does: there it is left to LocalStack).
-            emulators.s3().onObjectCreated(new S3Notifications(spec.buckets(), clients.sqs()));
+            S3Notifications notifications = S3Notifications.configure(spec.buckets(), clients.sqs());
+            emulators.s3().onObjectCreated(notifications);
+            emulators.s3().onObjectRemoved(notifications::removed);
         }
 
         LoopbackServer gatewayServer = server("gateway", options.gatewayPort());
@@ -132,10 +141,12 @@ public final class LocalCloud implements AutoCloseable {
         endpoints = new Endpoints(gatewayServer.url(), invokeServer.url(), services.dynamodb(), services.sqs(),
                 services.s3(), services.kafka(), services.redis(), adminServer.url(), services.region(),
                 services.accessKeyId(), services.secretAccessKey());
+        ExecutionModel execution = options.execution();
         lambda = LambdaService.start(spec.functions(), new LambdaSettings(endpoints, LambdaSettings.ACCOUNT_ID,
-                workDir.resolve("functions"), logDir, owner, LambdaSettings.DEFAULT_CONCURRENCY,
-                LambdaSettings.DEFAULT_INIT_TIMEOUT));
-        gateway = HttpGateway.serve(gatewayServer, spec.routes(), lambda, lambda::initialised,
+                workDir.resolve("functions"), logDir, owner, execution));
+        // Stacks name the built-in issuer local-cloud://issuer in their JWT authorizers; it lives on the admin endpoint.
+        LocalIssuer issuer = LocalIssuer.serve(adminServer);
+        gateway = HttpGateway.serve(gatewayServer, issuer.resolve(spec.routes()), lambda, lambda::initialised,
                 LambdaSettings.ACCOUNT_ID);
         InvokeApi.serve(invokeServer, lambda);
         AdminApi.serve(adminServer, this);
@@ -145,10 +156,23 @@ public final class LocalCloud implements AutoCloseable {
                     endpoints.sqs() == null ? null : URI.create(endpoints.sqs()), endpoints.accessKeyId(),
                     endpoints.secretAccessKey(), endpoints.region(), endpoints.kafka()));
         }
-        for (FunctionStatus failed : lambda.awaitInit(LambdaSettings.DEFAULT_INIT_TIMEOUT)) {
-            LOG.warn("function {} did not initialise: {} (see {})", failed.name(),
-                    failed.lastInitError() == null ? "still starting" : failed.lastInitError(),
-                    logDir.resolve(failed.name() + ".log"));
+        // Inits run a few at a time (see LambdaService); each instance's init has its own deadline, so this bound
+        // only guards against a bug.
+        List<FunctionStatus> failed = lambda.awaitInit(Duration.ofMinutes(10));
+        if (!failed.isEmpty()) {
+            // A function that cannot init would fail every invocation: refuse to start rather than serve 502s.
+            StringBuilder message = new StringBuilder("functions failed their init:");
+            for (FunctionStatus status : failed) {
+                Path log = logDir.resolve(status.name() + ".log");
+                message.append("\n- ").append(status.name()).append(": ")
+                        .append(status.lastInitError() == null ? "still starting" : status.lastInitError())
+                        .append(" (").append(log).append(")\n").append(logExcerpt(log, 20));
+            }
+            throw new IllegalStateException(message.toString());
+        }
+        if (!execution.prewarm()) {
+            // The instances that proved each init go: the first invocation of each function is a cold start.
+            lambda.reclaimIdle(java.time.Duration.ZERO);
         }
         startupTime = Duration.ofNanos(System.nanoTime() - begin);
         if (options.endpointsFile() != null) {
@@ -156,15 +180,24 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
+    private static String logExcerpt(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     private CloudSpec readPlan() {
         try {
             if (options.planJson() != null) {
                 Path file = options.planJson().toAbsolutePath();
-                return PlanReader.read(Files.readString(file), file.getParent());
+                return PlanReader.read(Files.readString(file), file.getParent(), options.lenient());
             }
             if (options.terraformDir() != null) {
                 String json = new TerraformPlanRunner().planJson(options.terraformDir(), options.variables());
-                return PlanReader.read(json, options.terraformDir());
+                return PlanReader.read(json, options.terraformDir(), options.lenient());
             }
             return CloudSpec.empty();
         } catch (IOException e) {

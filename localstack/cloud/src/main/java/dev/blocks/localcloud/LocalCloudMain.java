@@ -2,6 +2,7 @@ package dev.blocks.localcloud;
 
 import dev.blocks.localcloud.emulators.Emulators;
 import dev.blocks.localcloud.junit.Endpoints;
+import dev.blocks.localcloud.lambda.ExecutionModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -34,11 +35,22 @@ public final class LocalCloudMain {
               --external-kafka HOST:PORT  use these Kafka bootstrap servers instead of an emulated broker
               --log-dir DIR           where function and server logs go (default: a new temporary directory)
               --exit-on-stdin-eof     stop everything and exit when standard input closes (child mode)
+              --lenient               start even if the plan holds what the local cloud does not emulate or AWS
+                                      would refuse (each is logged as a warning instead)
+            Lambda's execution model (AWS's by default):
+              --no-freeze             let function processes run between invocations (debugging only: work a
+                                      function does after its response is lost on AWS)
+              --prewarm               keep each function's first instance warm instead of a cold first invocation
+              --idle-timeout SECONDS  reclaim an instance idle this long (default 300)
+              --init-timeout SECONDS  the most a function's init may take (default 10, AWS's limit)
+              --account-concurrency N invocations in flight across functions before throttling (default 1000)
+              --instance-cap N        the most instances of one function this machine runs (default 4; more
+                                      invocations wait for one)
             """;
 
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--terraform-dir", "--plan-json", "--var",
             "--port", "--endpoints-file", "--services", "--external-aws", "--external-redis", "--external-kafka",
-            "--log-dir");
+            "--log-dir", "--idle-timeout", "--init-timeout", "--account-concurrency", "--instance-cap");
 
     private LocalCloudMain() {
     }
@@ -94,6 +106,8 @@ public final class LocalCloudMain {
         String externalKafka = null;
         Path logDir = null;
         boolean exitOnStdinEof = false;
+        boolean lenient = false;
+        ExecutionModel execution = ExecutionModel.aws();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -108,6 +122,9 @@ public final class LocalCloudMain {
                     return new Invocation(null, false, true);
                 }
                 case "--exit-on-stdin-eof" -> exitOnStdinEof = true;
+                case "--lenient" -> lenient = true;
+                case "--no-freeze" -> execution = execution.withFreeze(false);
+                case "--prewarm" -> execution = execution.withPrewarm(true);
                 default -> {
                     if (!OPTIONS_WITH_VALUES.contains(arg)) {
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -135,13 +152,31 @@ public final class LocalCloudMain {
                         case "--external-redis" -> externalRedis = value;
                         case "--external-kafka" -> externalKafka = value;
                         case "--log-dir" -> logDir = Path.of(value);
+                        case "--idle-timeout" -> execution = execution.withIdleTimeout(
+                                java.time.Duration.ofSeconds(positive(arg, value)));
+                        case "--init-timeout" -> execution = execution.withInitTimeout(
+                                java.time.Duration.ofSeconds(positive(arg, value)));
+                        case "--account-concurrency" -> execution = execution.withAccountConcurrency(positive(arg, value));
+                        case "--instance-cap" -> execution = execution.withInstanceCap(positive(arg, value));
                         default -> throw new IllegalStateException("option " + arg + " is listed but not handled");
                     }
                 }
             }
         }
         return new Invocation(new LocalCloudOptions(terraformDir, planJson, variables, port, endpointsFile, services,
-                externalAws, externalRedis, externalKafka, logDir), exitOnStdinEof, false);
+                externalAws, externalRedis, externalKafka, logDir, execution, lenient), exitOnStdinEof, false);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number < 1) {
+                throw new IllegalArgumentException(option + " must be at least 1, not " + value);
+            }
+            return number;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, not " + value);
+        }
     }
 
     private static int port(String value) {

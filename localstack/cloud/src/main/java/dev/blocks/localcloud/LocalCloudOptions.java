@@ -1,6 +1,7 @@
 package dev.blocks.localcloud;
 
 import dev.blocks.localcloud.emulators.Emulators;
+import dev.blocks.localcloud.lambda.ExecutionModel;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.Set;
  * @param externalRedis  a Redis URI used instead of an emulated Redis
  * @param externalKafka  Kafka bootstrap servers used instead of an emulated broker
  * @param logDir         where function and server output goes; null for a new temporary directory
+ * @param execution      how functions run: frozen between invocations, on demand, throttled (AWS's model by default)
+ * @param lenient        run a plan with what the local cloud does not emulate or AWS would refuse, logging warnings,
+ *                       instead of refusing to start
  */
 public record LocalCloudOptions(
         Path terraformDir,
@@ -30,7 +34,9 @@ public record LocalCloudOptions(
         String externalAws,
         String externalRedis,
         String externalKafka,
-        Path logDir) {
+        Path logDir,
+        ExecutionModel execution,
+        boolean lenient) {
 
     public static final int DEFAULT_GATEWAY_PORT = 8080;
 
@@ -49,32 +55,43 @@ public record LocalCloudOptions(
 
     /** Every service emulated, the gateway on a free port, nothing written: the shape tests start from. */
     public static LocalCloudOptions defaults() {
-        return new LocalCloudOptions(null, null, Map.of(), 0, null, Emulators.ALL, null, null, null, null);
+        return new LocalCloudOptions(null, null, Map.of(), 0, null, Emulators.ALL, null, null, null, null,
+                ExecutionModel.aws(), false);
     }
 
     public LocalCloudOptions withTerraformDir(Path dir, Map<String, String> vars) {
         return new LocalCloudOptions(dir, null, vars, gatewayPort, endpointsFile, services, externalAws,
-                externalRedis, externalKafka, logDir);
+                externalRedis, externalKafka, logDir, execution, lenient);
     }
 
     public LocalCloudOptions withServices(Set<String> names) {
         return new LocalCloudOptions(terraformDir, planJson, variables, gatewayPort, endpointsFile,
-                new LinkedHashSet<>(names), externalAws, externalRedis, externalKafka, logDir);
+                new LinkedHashSet<>(names), externalAws, externalRedis, externalKafka, logDir, execution, lenient);
     }
 
     public LocalCloudOptions withGatewayPort(int port) {
         return new LocalCloudOptions(terraformDir, planJson, variables, port, endpointsFile, services, externalAws,
-                externalRedis, externalKafka, logDir);
+                externalRedis, externalKafka, logDir, execution, lenient);
     }
 
     public LocalCloudOptions withEndpointsFile(Path file) {
         return new LocalCloudOptions(terraformDir, planJson, variables, gatewayPort, file, services, externalAws,
-                externalRedis, externalKafka, logDir);
+                externalRedis, externalKafka, logDir, execution, lenient);
     }
 
     public LocalCloudOptions withLogDir(Path dir) {
         return new LocalCloudOptions(terraformDir, planJson, variables, gatewayPort, endpointsFile, services,
-                externalAws, externalRedis, externalKafka, dir);
+                externalAws, externalRedis, externalKafka, dir, execution, lenient);
+    }
+
+    public LocalCloudOptions withExecution(ExecutionModel model) {
+        return new LocalCloudOptions(terraformDir, planJson, variables, gatewayPort, endpointsFile, services,
+                externalAws, externalRedis, externalKafka, logDir, model, lenient);
+    }
+
+    public LocalCloudOptions withLenient(boolean lenientPlan) {
+        return new LocalCloudOptions(terraformDir, planJson, variables, gatewayPort, endpointsFile, services,
+                externalAws, externalRedis, externalKafka, logDir, execution, lenientPlan);
     }
 
     /** The services this cloud emulates itself: those asked for that no external endpoint replaces. */

@@ -1,6 +1,7 @@
 package dev.blocks.localcloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,23 @@ class LocalCloudTest {
             cloud.close();
         }
         assertThat(OwnedProcesses.awaitNone(cloud.owner(), Duration.ofSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void refusesToStartWhenAFunctionCannotInitAndShowsTheEndOfItsLog() {
+        CloudSpec spec = new CloudSpec(List.of(), List.of(), List.of(),
+                List.of(TestFunctions.function("web", "GatewayEchoHandler", 10, 0, Map.of()),
+                        TestFunctions.function("broken", "BrokenInitHandler", 10, 0, Map.of())),
+                List.of(), List.of(), List.of(), List.of(), List.of());
+
+        assertThatThrownBy(() -> LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of())
+                .withLogDir(dir.resolve("logs")), spec))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("functions failed their init")
+                .hasMessageContaining("- broken: ")
+                .hasMessageNotContaining("- web: ")
+                // the function's own output: the exception its static initialiser threw
+                .hasMessageContaining("no configuration");
     }
 
     @Test

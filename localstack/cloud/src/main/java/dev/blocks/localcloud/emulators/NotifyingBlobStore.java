@@ -14,11 +14,14 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
- * S3Proxy's store with a tap on every completed object write, since S3Proxy itself has no notifications.
+ * S3Proxy's store with a tap on every completed object write and every deletion of an existing object (single or
+ * in a multi-object delete, which S3Proxy runs as single deletes), since S3Proxy itself has no notifications.
  * Listeners run on the request thread before S3 answers the client, so an event is delivered by the time the
  * upload call returns; a failing listener is logged and never fails the upload.
  */
@@ -39,6 +42,7 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
     private static final Logger LOG = LoggerFactory.getLogger(NotifyingBlobStore.class);
 
     private final List<Consumer<ObjectCreated>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ObjectRemoved>> removalListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() << 20);
 
     NotifyingBlobStore(BlobStore delegate) {
@@ -47,6 +51,38 @@ final class NotifyingBlobStore extends ForwardingBlobStore {
 
     void addListener(Consumer<ObjectCreated> listener) {
         listeners.add(listener);
+    }
+
+    void addRemovalListener(Consumer<ObjectRemoved> listener) {
+        removalListeners.add(listener);
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        // S3 reports the removal of an object, not a delete of a key that held none.
+        boolean existed = !removalListeners.isEmpty() && !request.key().startsWith(MULTIPART_STUB_PREFIX)
+                && exists(request.bucket(), request.key());
+        DeleteObjectResponse response = super.removeBlob(request);
+        if (existed) {
+            var event = new ObjectRemoved(request.bucket(), request.key(), ObjectRemoved.DELETE,
+                    String.format("%016X", sequence.incrementAndGet()));
+            for (Consumer<ObjectRemoved> listener : removalListeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.warn("An S3 object-removed listener failed for s3://{}/{}", request.bucket(), request.key(), e);
+                }
+            }
+        }
+        return response;
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            return delegate().blobMetadataIfPresent(bucket, key) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

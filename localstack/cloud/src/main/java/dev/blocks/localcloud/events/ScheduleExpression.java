@@ -14,11 +14,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An EventBridge schedule expression: {@code rate(value unit)} or {@code cron(minutes hours day-of-month month
- * day-of-week year)}, evaluated in UTC. Besides EventBridge's minute, hour and day rates, {@code rate(N second)}
+ * An EventBridge schedule expression: {@code rate(value unit)}, {@code cron(minutes hours day-of-month month
+ * day-of-week year)} or EventBridge Scheduler's one-time {@code at(yyyy-mm-ddThh:mm:ss)}, evaluated in UTC. Besides EventBridge's minute, hour and day rates, {@code rate(N second)}
  * and {@code rate(N seconds)} are accepted so that tests need not wait a minute.
  */
-sealed interface ScheduleExpression permits ScheduleExpression.Rate, ScheduleExpression.Cron {
+sealed interface ScheduleExpression permits ScheduleExpression.Rate, ScheduleExpression.Cron, ScheduleExpression.At {
 
     /** The first tick strictly after {@code previous} (the start, or the previous tick). */
     Instant nextAfter(Instant previous);
@@ -30,6 +30,9 @@ sealed interface ScheduleExpression permits ScheduleExpression.Rate, ScheduleExp
         }
         if (text.startsWith("cron(")) {
             return Cron.parse(text);
+        }
+        if (text.startsWith("at(")) {
+            return At.parse(text);
         }
         throw new IllegalArgumentException("not an EventBridge schedule expression: " + expression);
     }
@@ -121,6 +124,30 @@ sealed interface ScheduleExpression permits ScheduleExpression.Rate, ScheduleExp
                     .withYear().withValidRange(1970, 2199).and()
                     .withCronValidation(CronConstraintsFactory.ensureEitherDayOfWeekOrDayOfMonth())
                     .instance();
+        }
+    }
+
+    /** A one-time schedule: one tick at the time, none if that time has passed (as Scheduler does not catch up). */
+    record At(Instant time) implements ScheduleExpression {
+
+        private static final Pattern AT = Pattern.compile("at\\((\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})\\)");
+
+        static At parse(String text) {
+            Matcher m = AT.matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("not a one-time expression (at(2026-12-31T23:59:00), no zone, no"
+                        + " fraction): " + text);
+            }
+            try {
+                return new At(java.time.LocalDateTime.parse(m.group(1)).toInstant(ZoneOffset.UTC));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("not a valid date and time: " + text, e);
+            }
+        }
+
+        @Override
+        public Instant nextAfter(Instant previous) {
+            return time.isAfter(previous) ? time : Instant.MAX;
         }
     }
 }

@@ -33,7 +33,25 @@ final class HttpApiEvent {
     private HttpApiEvent() {
     }
 
-    static ObjectNode of(RouteTable.Match match, Request request, Context context) {
+    /** The request's headers as the event carries them: names in lower case, repeated values joined by commas. */
+    static Map<String, String> headers(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.headers().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.equals("cookie")) {
+                headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
+            }
+        });
+        // What the client says it forwarded is kept, never trusted: the connection's address is appended, and
+        // the port and protocol are the gateway's own, whatever the client sent.
+        headers.merge("x-forwarded-for", request.sourceIp(), (sent, own) -> sent + ", " + own);
+        headers.put("x-forwarded-port", Integer.toString(request.port()));
+        headers.put("x-forwarded-proto", "http");
+        return headers;
+    }
+
+    static ObjectNode of(RouteTable.Match match, Request request, Context context,
+                         JwtAuthorizer.Authorized authorized) {
         JsonNodeFactory json = JsonNodeFactory.instance;
         ObjectNode event = json.objectNode();
         event.put("version", "2.0");
@@ -41,11 +59,10 @@ final class HttpApiEvent {
         event.put("rawPath", request.rawPath());
         event.put("rawQueryString", request.rawQuery() == null ? "" : request.rawQuery());
 
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = headers(request);
         List<String> cookies = new ArrayList<>();
         request.headers().forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (lower.equals("cookie")) {
+            if (name.equalsIgnoreCase("cookie")) {
                 // 2.0 moves cookies out of the headers into their own list, one entry per cookie.
                 for (String value : values) {
                     for (String cookie : value.split(";")) {
@@ -54,13 +71,8 @@ final class HttpApiEvent {
                         }
                     }
                 }
-            } else {
-                headers.merge(lower, String.join(",", values), (a, b) -> a + "," + b);
             }
         });
-        headers.putIfAbsent("x-forwarded-for", request.sourceIp());
-        headers.putIfAbsent("x-forwarded-port", Integer.toString(request.port()));
-        headers.putIfAbsent("x-forwarded-proto", "http");
         if (!cookies.isEmpty()) {
             cookies.forEach(event.putArray("cookies")::add);
         }
@@ -77,6 +89,16 @@ final class HttpApiEvent {
         ObjectNode requestContext = event.putObject("requestContext");
         requestContext.put("accountId", context.accountId());
         requestContext.put("apiId", context.apiId());
+        if (authorized != null) {
+            ObjectNode jwt = requestContext.putObject("authorizer").putObject("jwt");
+            ObjectNode claims = jwt.putObject("claims");
+            authorized.claims().forEach(claims::put);
+            if (authorized.scopes() == null) {
+                jwt.putNull("scopes");
+            } else {
+                authorized.scopes().forEach(jwt.putArray("scopes")::add);
+            }
+        }
         requestContext.put("domainName", host);
         requestContext.put("domainPrefix", domainPrefix(host));
         ObjectNode http = requestContext.putObject("http");
@@ -133,7 +155,11 @@ final class HttpApiEvent {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    /** API Gateway passes these bodies as text; everything else (or no content type) as base64. */
+    /**
+     * HTTP APIs pass these bodies as text; everything else, a missing content type, and form bodies
+     * ({@code application/x-www-form-urlencoded}, {@code multipart/form-data}) too, as base64. AWS does not list
+     * the types; this is the split observed on HTTP APIs with payload format 2.0.
+     */
     private static boolean isText(String contentType) {
         if (contentType == null) {
             return false;
@@ -142,9 +168,8 @@ final class HttpApiEvent {
         int semicolon = type.indexOf(';');
         String mediaType = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
         return mediaType.startsWith("text/")
-                || mediaType.equals("application/json") || mediaType.endsWith("+json")
-                || mediaType.equals("application/xml") || mediaType.endsWith("+xml")
-                || mediaType.equals("application/x-www-form-urlencoded")
+                || mediaType.equals("application/json")
+                || mediaType.equals("application/xml")
                 || mediaType.equals("application/javascript");
     }
 

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The HTTP response API Gateway makes of a function's result (payload format 2.0): either the structured form
- * ({@code statusCode}, {@code headers}, {@code multiValueHeaders}, {@code cookies}, {@code body},
- * {@code isBase64Encoded}), or, when the result has no {@code statusCode}, a 200 whose JSON body is the result.
+ * ({@code statusCode}, {@code headers}, {@code cookies}, {@code body}, {@code isBase64Encoded}), or, when the
+ * result is JSON without a {@code statusCode}, a 200 whose body is the result (a JSON string's text). Format
+ * 2.0 has no {@code multiValueHeaders}: a function that sets them (a 1.0 habit) loses those headers, as on AWS.
  */
 record HttpApiResponse(int status, Map<String, List<String>> headers, byte[] body) {
 
@@ -40,17 +41,15 @@ record HttpApiResponse(int status, Map<String, List<String>> headers, byte[] bod
         if (!node.isObject() || !node.has("statusCode")) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             headers.put("content-type", new ArrayList<>(List.of("application/json")));
-            return new HttpApiResponse(200, headers, result);
+            // AWS's own example: a function returning the JSON string "Hello from Lambda!" answers with the
+            // string as the body, without the quotes; any other JSON is the body as it is.
+            byte[] body = node.isTextual() ? node.textValue().getBytes(StandardCharsets.UTF_8) : result;
+            return new HttpApiResponse(200, headers, body);
         }
         int status = status(node.get("statusCode"));
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (var header : node.path("headers").properties()) {
             add(headers, header.getKey(), header.getValue().asText());
-        }
-        for (var header : node.path("multiValueHeaders").properties()) {
-            for (JsonNode value : header.getValue()) {
-                add(headers, header.getKey(), value.asText());
-            }
         }
         for (JsonNode cookie : node.path("cookies")) {
             add(headers, "set-cookie", cookie.asText());

@@ -46,6 +46,8 @@ final class FunctionEnvironment {
         }
         env.put("_HANDLER", spec.handler() == null ? "" : spec.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("LAMBDA_RUNTIME_DIR", taskRoot.toString());
+        env.put("PATH", "/usr/local/bin:/usr/bin/:/bin:/opt/bin");
         env.put("TZ", ":UTC");
         env.put("LANG", "en_US.UTF-8");
         putEndpoint(env, "DYNAMODB", endpoints.dynamodb());

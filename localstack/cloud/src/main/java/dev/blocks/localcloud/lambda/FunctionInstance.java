@@ -16,6 +16,7 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
     private final FunctionPool pool;
     private final String id;
     private final RuntimeApiServer runtimeApi;
+    private final long launchedNanos = System.nanoTime();
     private ChildProcess process;
 
     // Guarded by the pool's lock.
@@ -25,6 +26,11 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
     private String initErrorType;
     private byte[] initErrorDocument;
     private String endReason;
+    private boolean frozen;
+    private boolean waiting;
+    private long idleSinceNanos;
+    private long initMillis = -1;
+    private boolean initReported;
 
     private FunctionInstance(FunctionPool pool, String id, String functionArn) throws IOException {
         this.pool = pool;
@@ -35,11 +41,12 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
     /** Starts the process; it begins its init phase at once. */
     static FunctionInstance launch(FunctionPool pool, String id, String functionArn, List<String> command,
                                    Path taskRoot, FunctionEnvironment environment, Path log, String owner,
-                                   Executor background) throws IOException {
+                                   Path pidFile, Executor background) throws IOException {
         FunctionInstance instance = new FunctionInstance(pool, id, functionArn);
         try {
             Map<String, String> env = environment.forRuntimeApi(instance.runtimeApi.address(), id);
-            instance.process = ChildProcess.start(id, command, taskRoot, env, log, owner);
+            // Exactly the environment Lambda gives: nothing of the shell that started the local cloud.
+            instance.process = ChildProcess.start(id, command, taskRoot, env, true, log, owner, pidFile);
         } catch (IOException | RuntimeException e) {
             instance.runtimeApi.close();
             throw e;
@@ -55,6 +62,71 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
 
     long processId() {
         return process.pid();
+    }
+
+    /**
+     * The most memory the function's process has held (its resident high-water mark, VmHWM), in MB; -1 where
+     * {@code /proc} cannot tell.
+     */
+    long maxMemoryUsedMb() {
+        long pid = process.commandPid();
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return (kb + 1023) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not Linux
+        }
+        return -1;
+    }
+
+    /** Suspends the process while it waits for an invocation, as Lambda freezes an idle environment. */
+    void freeze(boolean really) {
+        if (!waiting) {
+            // Counted from the first time it waits, not from each wake-up of the waiting thread.
+            waiting = true;
+            idleSinceNanos = System.nanoTime();
+        }
+        if (really && !frozen) {
+            process.freeze();
+            frozen = true;
+        }
+    }
+
+    void thaw() {
+        waiting = false;
+        if (frozen) {
+            process.thaw();
+            frozen = false;
+        }
+    }
+
+    boolean frozen() {
+        return frozen;
+    }
+
+    /** Nanoseconds spent waiting for an invocation, or 0 while running one. */
+    long idleNanos(long now) {
+        return waiting && current == null ? now - idleSinceNanos : 0;
+    }
+
+    long initMillis() {
+        return initMillis;
+    }
+
+    /** The init duration, once, for the REPORT line of the instance's first invocation; -1 after that. */
+    long takeInitMillis() {
+        if (initReported) {
+            return -1;
+        }
+        initReported = true;
+        return initMillis;
     }
 
     @Override
@@ -83,6 +155,7 @@ final class FunctionInstance implements RuntimeApiServer.Runtime {
 
     void markInitialised() {
         initialised = true;
+        initMillis = (System.nanoTime() - launchedNanos) / 1_000_000;
     }
 
     boolean exited() {

@@ -35,61 +35,102 @@ final class FunctionPool {
     private final FunctionSpec spec;
     private final LambdaSettings settings;
     private final String arn;
-    private final FunctionArtifact artifact;
-    private final FunctionEnvironment environment;
-    private final List<String> command;
+    private final RuntimeInterfaceClient runtimeInterfaceClient;
+    // Replaced by a redeploy; read by launch(), under the lock.
+    private FunctionArtifact artifact;
+    private FunctionEnvironment environment;
+    private List<String> command;
     private final Path log;
     private final ScheduledExecutorService timer;
     private final ExecutorService background;
     private final int maxInstances;
     private final long timeoutMillis;
+    private final AccountConcurrency account;
 
     private final Object lock = new Object();
     private final Deque<Invocation> pending = new ArrayDeque<>();
     private final List<FunctionInstance> instances = new ArrayList<>();
     private int launched;
+    private int inFlight;
     private boolean everInitialised;
     private String lastInitError;
     private boolean closed;
 
     FunctionPool(FunctionSpec spec, FunctionArtifact artifact, LambdaSettings settings,
                  RuntimeInterfaceClient runtimeInterfaceClient, ScheduledExecutorService timer,
-                 ExecutorService background) {
+                 ExecutorService background, AccountConcurrency account) {
         this.spec = spec;
         this.settings = settings;
         this.arn = settings.functionArn(spec.name());
+        this.runtimeInterfaceClient = runtimeInterfaceClient;
         this.artifact = artifact;
         this.command = artifact.command(spec, runtimeInterfaceClient);
         this.environment = new FunctionEnvironment(spec, settings, artifact.taskRoot());
         this.log = settings.logDir().resolve(spec.name() + ".log");
         this.timer = timer;
         this.background = background;
-        this.maxInstances = spec.reservedConcurrency() > 0 ? spec.reservedConcurrency() : settings.defaultConcurrency();
+        int cap = settings.execution().instanceCap();
+        this.maxInstances = spec.reservedConcurrency() > 0 ? Math.min(spec.reservedConcurrency(), cap) : cap;
         this.timeoutMillis = Math.max(1, spec.timeoutSeconds()) * 1000L;
+        this.account = account;
     }
 
     String name() {
         return spec.name();
     }
 
-    /** Starts the first environment, so that the first invocation finds it warm. */
+    /**
+     * Starts one environment to prove the function's init at start-up; unless the execution model pre-warms, it
+     * is reclaimed once idle (see {@link #reclaimIdle}), so the first invocation is a cold start as on AWS.
+     */
     void start() {
         synchronized (lock) {
             launch();
         }
     }
 
+    /**
+     * Runs one invocation synchronously. Throttled, as Lambda throttles, when the function's reserved
+     * concurrency (0: every invocation) or the account's limit is in use.
+     */
     byte[] invoke(byte[] payload, String clientContext, String cognitoIdentity) throws FunctionError {
-        Invocation invocation = new Invocation(payload, clientContext, cognitoIdentity);
+        return invoke(new Invocation(payload, clientContext, cognitoIdentity));
+    }
+
+    private byte[] invoke(Invocation invocation) throws FunctionError {
         synchronized (lock) {
             if (closed) {
                 throw error("ServiceException", "the local Lambda service is shutting down");
             }
+            if (spec.reservedConcurrency() >= 0 && inFlight >= spec.reservedConcurrency()) {
+                throw FunctionError.throttled("ReservedFunctionConcurrentInvocationLimitExceeded");
+            }
+            if (!account.tryAcquire()) {
+                throw FunctionError.throttled("ConcurrentInvocationLimitExceeded");
+            }
+            inFlight++;
             pending.addLast(invocation);
             scaleOut();
             lock.notifyAll();
         }
-        return invocation.await();
+        try {
+            return invocation.await();
+        } catch (FunctionError e) {
+            e.logTail(logTail(invocation));
+            throw e;
+        } finally {
+            synchronized (lock) {
+                inFlight--;
+            }
+            account.release();
+        }
+    }
+
+    /** As {@link #invoke}, with the end of the function's log for this invocation (Invoke's {@code LogType: Tail}). */
+    LambdaService.Invoked invokeWithLog(byte[] payload, String clientContext) throws FunctionError {
+        Invocation invocation = new Invocation(payload, clientContext, null);
+        byte[] response = invoke(invocation);
+        return new LambdaService.Invoked(response, logTail(invocation));
     }
 
     FunctionSpec spec() {
@@ -99,8 +140,10 @@ final class FunctionPool {
     FunctionStatus status() {
         synchronized (lock) {
             int busy = (int) instances.stream().filter(instance -> instance.current() != null).count();
+            int frozen = (int) instances.stream().filter(FunctionInstance::frozen).count();
             List<Long> processIds = instances.stream().map(FunctionInstance::processId).toList();
-            return new FunctionStatus(spec.name(), instances.size(), busy, everInitialised, lastInitError, processIds);
+            return new FunctionStatus(spec.name(), instances.size(), busy, frozen, launched, everInitialised,
+                    lastInitError, processIds);
         }
     }
 
@@ -119,6 +162,12 @@ final class FunctionPool {
                 instance.markInitialised();
                 everInitialised = true;
                 lastInitError = null;
+                long initMillis = instance.initMillis();
+                if (initMillis > settings.execution().initTimeout().toMillis()) {
+                    LOG.warn("function {}: instance {} took {} ms to init, over Lambda's {} ms: on AWS that init is"
+                            + " re-run within the first invocation and counts against its timeout", spec.name(),
+                            instance.id(), initMillis, settings.execution().initTimeout().toMillis());
+                }
             }
             Invocation abandoned = instance.current();
             if (abandoned != null) {
@@ -129,16 +178,27 @@ final class FunctionPool {
             }
             while (true) {
                 if (closed || instance.exited() || instance.endReason() != null) {
+                    instance.thaw();
+                    if (REDEPLOYED.equals(instance.endReason()) && !instance.exited()) {
+                        // Retired by a redeploy while it ran or started: it ends now that it asks for more work.
+                        killInBackground(instance);
+                    }
                     return null;
                 }
                 Invocation invocation = pending.pollFirst();
                 if (invocation == null) {
+                    // Lambda freezes an environment as soon as its runtime waits for work: whatever the function
+                    // left running after its response gets no CPU until the next invocation.
+                    instance.freeze(settings.execution().freeze());
                     lock.wait();
                 } else if (!invocation.done()) {
+                    instance.thaw();
+                    invocation.logStart(logSize());
                     instance.current(invocation);
                     invocation.startClock(timeoutMillis, timer.schedule(() -> timeOut(instance, invocation),
                             timeoutMillis, TimeUnit.MILLISECONDS));
                     logLine("START RequestId: " + invocation.requestId() + " Version: $LATEST");
+                    invocation.instance(instance);
                     return invocation;
                 }
             }
@@ -220,6 +280,53 @@ final class FunctionPool {
         }
     }
 
+    /**
+     * Ends the instances that have waited for an invocation longer than {@code idleFor}, as Lambda reclaims idle
+     * environments; returns how many. The next invocation of the function is then a cold start.
+     */
+    int reclaimIdle(java.time.Duration idleFor) {
+        List<FunctionInstance> idle = new ArrayList<>();
+        synchronized (lock) {
+            long now = System.nanoTime();
+            for (FunctionInstance instance : instances) {
+                if (instance.available() && instance.idleNanos(now) >= idleFor.toNanos()) {
+                    instance.endReason("reclaimed");
+                    idle.add(instance);
+                }
+            }
+            lock.notifyAll();
+        }
+        idle.forEach(this::killInBackground);
+        return idle.size();
+    }
+
+    /**
+     * From now on new instances run {@code replacement} (UpdateFunctionCode). Every current instance is retired: it
+     * ends when it next asks for work, which for an idle one is at once (woken below) and for a busy or starting one
+     * after its invocation or init, so an invocation in flight finishes on the old code. Queued invocations get new
+     * instances. Returns how many instances were retired.
+     */
+    int redeploy(FunctionArtifact replacement) {
+        synchronized (lock) {
+            List<String> replacementCommand = replacement.command(spec, runtimeInterfaceClient);
+            artifact = replacement;
+            command = replacementCommand;
+            environment = new FunctionEnvironment(spec, settings, replacement.taskRoot());
+            int retired = 0;
+            for (FunctionInstance instance : instances) {
+                if (instance.endReason() == null && !instance.exited()) {
+                    instance.endReason(REDEPLOYED);
+                    retired++;
+                }
+            }
+            scaleOut();
+            lock.notifyAll();
+            return retired;
+        }
+    }
+
+    private static final String REDEPLOYED = "redeployed";
+
     /** Kills every instance at once, as a crash would; invocations in flight fail as crashed runtimes do. */
     int kill() {
         List<FunctionInstance> victims;
@@ -272,10 +379,9 @@ final class FunctionPool {
         String id = spec.name() + "-" + (++launched);
         try {
             FunctionInstance instance = FunctionInstance.launch(this, id, arn, command, artifact.taskRoot(),
-                    environment, log, settings.owner(), background);
+                    environment, log, settings.owner(), settings.workDir().resolve(id + ".pid"), background);
             instances.add(instance);
-            long initMillis = settings.initTimeout().toMillis();
-            timer.schedule(() -> initTimedOut(instance), initMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> initTimedOut(instance), initDeadlineMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (IOException | RuntimeException e) {
             lastInitError = "Runtime.StartError: " + e.getMessage();
@@ -314,6 +420,14 @@ final class FunctionPool {
         killInBackground(instance);
     }
 
+    /**
+     * Lambda gives init 10 s; an init that takes longer is not fatal there: it is run again within the first
+     * invocation, under the function's timeout. So an instance is only given up once both have passed.
+     */
+    private long initDeadlineMillis() {
+        return settings.execution().initTimeout().toMillis() + timeoutMillis;
+    }
+
     private void initTimedOut(FunctionInstance instance) {
         synchronized (lock) {
             if (instance.initialised() || instance.exited()) {
@@ -321,7 +435,7 @@ final class FunctionPool {
             }
             instance.endReason("init timeout");
             instance.initError("Runtime.InitTimeout", RuntimeApiServer.error("Runtime.InitTimeout",
-                    "init did not finish within " + settings.initTimeout().toSeconds() + " s")
+                    "init did not finish within " + initDeadlineMillis() + " ms")
                     .getBytes(StandardCharsets.UTF_8));
         }
         killInBackground(instance);
@@ -406,11 +520,50 @@ final class FunctionPool {
 
     // ---- the function's log, where Lambda writes its START/END/REPORT lines too
 
+    /** Lambda's END and REPORT lines, with the fields CloudWatch shows for a managed runtime. */
     private void report(Invocation invocation, String status) {
-        long durationMillis = System.currentTimeMillis() - (invocation.deadlineMillis() - timeoutMillis);
+        double durationMillis = (System.nanoTime() - invocation.startedNanos()) / 1_000_000.0;
+        FunctionInstance instance = invocation.instance();
+        long maxMemory = instance == null ? -1 : instance.maxMemoryUsedMb();
+        long initMillis = instance == null ? -1 : instance.takeInitMillis();
         logLine("END RequestId: " + invocation.requestId());
-        logLine("REPORT RequestId: " + invocation.requestId() + "\tDuration: " + durationMillis + " ms"
+        logLine("REPORT RequestId: " + invocation.requestId()
+                + String.format(Locale.ROOT, "\tDuration: %.2f ms", durationMillis)
+                + "\tBilled Duration: " + (long) Math.ceil(durationMillis) + " ms"
+                + "\tMemory Size: " + spec.memoryMb() + " MB"
+                + "\tMax Memory Used: " + (maxMemory < 0 ? "-" : Long.toString(maxMemory)) + " MB"
+                + (initMillis < 0 ? "" : "\tInit Duration: " + initMillis + ".00 ms")
                 + (status == null ? "" : "\tStatus: " + status));
+        invocation.logEnd(logSize());
+    }
+
+    private long logSize() {
+        try {
+            return Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The last 4 KB the function's log received between the invocation's START and REPORT lines, base64-encoded as
+     * Invoke's {@code X-Amz-Log-Result} carries it. Instances of one function share the log file, so under
+     * concurrency this may hold another invocation's lines too.
+     */
+    private String logTail(Invocation invocation) {
+        long from = invocation.logStart();
+        long to = invocation.logEnd();
+        if (from < 0 || to <= from) {
+            return null;
+        }
+        long start = Math.max(from, to - 4096);
+        try (var channel = java.nio.channels.FileChannel.open(log, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) (to - start));
+            channel.read(buffer, start);
+            return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), buffer.position()));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private void logLine(String line) {

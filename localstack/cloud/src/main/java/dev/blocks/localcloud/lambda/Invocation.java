@@ -16,7 +16,11 @@ final class Invocation {
     private final String cognitoIdentity;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private volatile long deadlineMillis;
+    private volatile long startedNanos;
     private volatile Future<?> timeout;
+    private volatile FunctionInstance instance;
+    private volatile long logStart = -1;
+    private volatile long logEnd = -1;
 
     /** {@code clientContext} and {@code cognitoIdentity} are the JSON documents Lambda passes on, or null. */
     Invocation(byte[] payload, String clientContext, String cognitoIdentity) {
@@ -47,8 +51,39 @@ final class Invocation {
 
     /** Starts the function's timeout: {@code timeout} is the task that fails the invocation at the deadline. */
     void startClock(long timeoutMillis, Future<?> timeout) {
+        this.startedNanos = System.nanoTime();
         this.deadlineMillis = System.currentTimeMillis() + timeoutMillis;
         this.timeout = timeout;
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    /** The instance running it, once handed out. */
+    FunctionInstance instance() {
+        return instance;
+    }
+
+    void instance(FunctionInstance value) {
+        instance = value;
+    }
+
+    /** Where the function's log stood at START, and at REPORT: the bytes between are this invocation's. */
+    void logStart(long offset) {
+        logStart = offset;
+    }
+
+    void logEnd(long offset) {
+        logEnd = offset;
+    }
+
+    long logStart() {
+        return logStart;
+    }
+
+    long logEnd() {
+        return logEnd;
     }
 
     /** The invocation ended in time: its timeout task has nothing left to do. */

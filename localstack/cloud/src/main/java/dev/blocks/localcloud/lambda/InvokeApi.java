@@ -127,13 +127,31 @@ public final class InvokeApi {
         if (payload == null) {
             return;
         }
-        exchange.replyHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        String logType = exchange.header("X-Amz-Log-Type");
+        boolean tail = "Tail".equals(logType);
+        if (logType != null && !logType.isBlank() && !tail && !"None".equals(logType)) {
+            awsError(exchange, 400, "InvalidParameterValueException", "Unsupported log type " + logType);
+            return;
+        }
         try {
-            byte[] response = lambda.invoke(functionName, payload, clientContext(exchange));
-            exchange.reply(200, "application/json", response);
+            LambdaService.Invoked invoked = lambda.invokeWithLog(functionName, payload, clientContext(exchange));
+            exchange.replyHeaders().set("X-Amz-Executed-Version", "$LATEST");
+            if (tail && invoked.logTail() != null) {
+                exchange.replyHeaders().set("X-Amz-Log-Result", invoked.logTail());
+            }
+            exchange.reply(200, "application/json", invoked.payload());
         } catch (FunctionInvoker.FunctionError e) {
+            if (e.throttled()) {
+                exchange.replyHeaders().set("x-amzn-ErrorType", FunctionInvoker.FunctionError.TOO_MANY_REQUESTS);
+                exchange.reply(429, "application/json", e.payload());
+                return;
+            }
             // A function error is still a successful Invoke call: the error document is the payload.
+            exchange.replyHeaders().set("X-Amz-Executed-Version", "$LATEST");
             exchange.replyHeaders().set("X-Amz-Function-Error", "Unhandled");
+            if (tail && e.logTail() != null) {
+                exchange.replyHeaders().set("X-Amz-Log-Result", e.logTail());
+            }
             exchange.reply(200, "application/json", e.payload());
         }
     }
@@ -143,7 +161,9 @@ public final class InvokeApi {
         if (payload == null) {
             return;
         }
-        lambda.invokeAsync(functionName, payload);
+        // Accepted once queued: the answer names the request id that the invocation's records will carry.
+        FunctionInvoker.Queued queued = lambda.invokeAsync(functionName, payload);
+        exchange.replyHeaders().set("x-amzn-RequestId", queued.requestId());
         exchange.reply(202, null, null);
     }
 

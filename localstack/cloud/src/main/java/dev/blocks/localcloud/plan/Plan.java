@@ -45,6 +45,11 @@ final class Plan {
         }
     }
 
+    /** Every managed resource instance of the plan, in every module instance. */
+    List<PlannedResource> all() {
+        return List.copyOf(resources);
+    }
+
     List<PlannedResource> resources(String type) {
         return resources.stream().filter(r -> r.type().equals(type)).toList();
     }

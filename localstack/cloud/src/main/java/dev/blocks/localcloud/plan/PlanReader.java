@@ -8,6 +8,7 @@ import dev.blocks.localcloud.spec.BucketSpec.CorsRule;
 import dev.blocks.localcloud.spec.BucketSpec.NotificationSpec;
 import dev.blocks.localcloud.spec.CloudSpec;
 import dev.blocks.localcloud.spec.FunctionSpec;
+import dev.blocks.localcloud.spec.JwtAuthorizerSpec;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
 import dev.blocks.localcloud.spec.QueueSpec;
@@ -26,6 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the JSON of a Terraform plan ({@code terraform show -json}) of the {@code local} target into the
@@ -38,6 +42,7 @@ import java.util.function.Function;
  */
 public final class PlanReader {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PlanReader.class);
     private static final Set<String> FUNCTION_TYPES = Set.of("aws_lambda_function", "aws_lambda_alias");
     private static final Set<String> QUEUE_TYPES = Set.of("aws_sqs_queue");
     private static final Set<String> BUCKET_TYPES = Set.of("aws_s3_bucket");
@@ -51,11 +56,15 @@ public final class PlanReader {
     private final Set<String> functionNames = new TreeSet<>();
     private final Set<String> queueNames = new TreeSet<>();
     private final Set<String> bucketNames = new TreeSet<>();
+    /** What AWS would refuse or the local cloud does not emulate: problems, or warnings when lenient. */
+    private final List<String> refusals = new ArrayList<>();
+    private final boolean lenient;
 
-    private PlanReader(Plan plan, Path terraformDir) {
+    private PlanReader(Plan plan, Path terraformDir, boolean lenient) {
         this.plan = plan;
         this.references = new References(plan);
         this.terraformDir = terraformDir;
+        this.lenient = lenient;
     }
 
     /**
@@ -66,14 +75,23 @@ public final class PlanReader {
      * @throws IllegalArgumentException when {@code planJson} is not the JSON of a plan
      */
     public static CloudSpec read(String planJson, Path terraformDir) {
-        return new PlanReader(Plan.parse(planJson), terraformDir.toAbsolutePath()).read();
+        return read(planJson, terraformDir, false);
+    }
+
+    /**
+     * As {@link #read(String, Path)}; also refuses what the local cloud does not emulate (resource types,
+     * behaviour-changing attributes: see {@link ResourceCatalogue}) and what AWS refuses at create time, unless
+     * {@code lenient}, when those are logged as warnings and the rest is run. Ignored resource types are logged.
+     */
+    public static CloudSpec read(String planJson, Path terraformDir, boolean lenient) {
+        return new PlanReader(Plan.parse(planJson), terraformDir.toAbsolutePath(), lenient).read();
     }
 
     private CloudSpec read() {
         collectNames();
         List<TableSpec> tables = each("aws_dynamodb_table", this::table);
         List<QueueSpec> queues = queues();
-        List<FunctionSpec> functions = each("aws_lambda_function", this::function);
+        List<FunctionSpec> functions = withAsyncConfig(each("aws_lambda_function", this::function));
         List<BucketSpec> buckets = buckets();
         List<RouteSpec> routes = routes();
         List<QueueMappingSpec> queueMappings = new ArrayList<>();
@@ -90,9 +108,18 @@ public final class PlanReader {
         List<ScheduleSpec> schedules = new ArrayList<>(ruleSchedules());
         schedules.addAll(each("aws_scheduler_schedule", this::schedulerSchedule));
         List<String> topics = topics(kafkaMappings);
-        if (!problems.isEmpty()) {
-            throw new PlanWiringException(problems);
+        checkWhatAwsRefuses(queues, functions);
+        ResourceCatalogue.Findings findings = ResourceCatalogue.classify(plan);
+        refusals.addAll(0, findings.unsupported());
+        if (!problems.isEmpty() || (!lenient && !refusals.isEmpty())) {
+            List<String> all = new ArrayList<>(problems);
+            if (!lenient) {
+                all.addAll(refusals);
+            }
+            throw new PlanWiringException(all);
         }
+        findings.ignored().forEach(line -> LOG.info("ignored: {}", line));
+        refusals.forEach(refusal -> LOG.warn("--lenient: {}", refusal));
         return new CloudSpec(
                 sorted(tables, TableSpec::name),
                 sorted(queues, QueueSpec::name),
@@ -291,6 +318,12 @@ public final class PlanReader {
         }
         Map<String, String> environment = function.count("environment") > 0
                 ? function.stringMap("environment", 0, "variables") : Map.of();
+        List<String> reserved = environment.keySet().stream().filter(FunctionSpec::reservedVariable).sorted().toList();
+        if (!reserved.isEmpty()) {
+            // Lambda's CreateFunction refuses these: the runtime sets them itself.
+            throw new WiringProblem(function.address() + ": environment.variables sets " + reserved
+                    + ", reserved by Lambda (InvalidParameterValueException on AWS)");
+        }
         return new FunctionSpec(
                 name,
                 function.requiredText("runtime"),
@@ -299,7 +332,111 @@ public final class PlanReader {
                 Map.copyOf(environment),
                 function.integer(128, "memory_size"),
                 function.integer(3, "timeout"),
-                Math.max(0, function.integer(-1, "reserved_concurrent_executions")));
+                Math.max(-1, function.integer(-1, "reserved_concurrent_executions")));
+    }
+
+    // --- Asynchronous invocation: retries, destinations, dead-letter queues --------------------------------------
+
+    private static final Set<String> DESTINATION_TYPES = Set.of("aws_sqs_queue", "aws_lambda_function",
+            "aws_lambda_alias", "aws_sns_topic", "aws_cloudwatch_event_bus", "aws_s3_bucket");
+
+    /**
+     * The functions with what {@code aws_lambda_function_event_invoke_config} and {@code dead_letter_config} say
+     * about their asynchronous invocations. Destinations Lambda offers that the local cloud does not emulate (SNS,
+     * EventBridge, S3) are refused: events sent there would vanish silently.
+     */
+    private List<FunctionSpec> withAsyncConfig(List<FunctionSpec> functions) {
+        Map<String, Optional<String>> deadLetterQueues = new HashMap<>();
+        for (PlannedResource function : plan.resources("aws_lambda_function")) {
+            attempt(() -> {
+                if (!function.isUnknown("function_name") && function.count("dead_letter_config") > 0) {
+                    deadLetterQueues.put(function.requiredText("function_name"),
+                            Optional.of(deadLetterQueue(function)));
+                }
+            });
+        }
+        Map<String, FunctionSpec.AsyncInvokeConfig> configs = new HashMap<>();
+        Map<String, String> addressOf = new HashMap<>();
+        for (PlannedResource config : plan.resources("aws_lambda_function_event_invoke_config")) {
+            attempt(() -> {
+                String function = functionOf(config, "function_name");
+                String earlier = addressOf.putIfAbsent(function, config.address());
+                if (earlier != null) {
+                    throw new WiringProblem(config.address() + ": function " + function + " already has an event"
+                            + " invoke config (" + earlier + "); the local cloud runs $LATEST only");
+                }
+                configs.put(function, eventInvokeConfig(config));
+            });
+        }
+        return functions.stream().map(function -> {
+            FunctionSpec.AsyncInvokeConfig config = configs.getOrDefault(function.name(),
+                    FunctionSpec.AsyncInvokeConfig.DEFAULTS)
+                    .withDeadLetterQueue(deadLetterQueues.getOrDefault(function.name(), Optional.empty()));
+            return new FunctionSpec(function.name(), function.runtime(), function.handler(), function.artifact(),
+                    function.environment(), function.memoryMb(), function.timeoutSeconds(),
+                    function.reservedConcurrency(), config);
+        }).toList();
+    }
+
+    private String deadLetterQueue(PlannedResource function) {
+        FunctionSpec.Destination target = destinationOf(function, "dead_letter_config", 0, "target_arn");
+        if (target.kind() != FunctionSpec.Destination.Kind.QUEUE) {
+            throw new WiringProblem(function.address() + ": dead_letter_config.target_arn must be an SQS queue"
+                    + " (Lambda also takes an SNS topic, which the local cloud does not emulate)");
+        }
+        return target.name();
+    }
+
+    private FunctionSpec.AsyncInvokeConfig eventInvokeConfig(PlannedResource config) {
+        int retries = config.integer(FunctionSpec.AsyncInvokeConfig.DEFAULT_RETRY_ATTEMPTS, "maximum_retry_attempts");
+        if (retries < 0 || retries > 2) {
+            throw new WiringProblem(config.address() + ": maximum_retry_attempts " + retries
+                    + " is outside 0..2, which Lambda accepts");
+        }
+        int age = config.integer((int) FunctionSpec.AsyncInvokeConfig.DEFAULT_EVENT_AGE.toSeconds(),
+                "maximum_event_age_in_seconds");
+        if (age < 60 || age > 21_600) {
+            throw new WiringProblem(config.address() + ": maximum_event_age_in_seconds " + age
+                    + " is outside 60..21600, which Lambda accepts");
+        }
+        return new FunctionSpec.AsyncInvokeConfig(retries, java.time.Duration.ofSeconds(age),
+                destination(config, "on_success"), destination(config, "on_failure"), Optional.empty());
+    }
+
+    /** One destination of the config; a problem with it is reported along with the other's. */
+    private Optional<FunctionSpec.Destination> destination(PlannedResource config, String block) {
+        List<FunctionSpec.Destination> found = new ArrayList<>();
+        if (config.count("destination_config") > 0 && config.count("destination_config", 0, block) > 0) {
+            attempt(() -> found.add(destinationOf(config, "destination_config", 0, block, 0, "destination")));
+        }
+        return found.stream().findFirst();
+    }
+
+    /** A destination by ARN, or, when the ARN is only known after apply, by the resource it references. */
+    private FunctionSpec.Destination destinationOf(PlannedResource from, Object... path) {
+        String attribute = PlannedResource.describe(path);
+        String service;
+        if (!from.isUnknown(path)) {
+            service = Arns.service(from.requiredText(path)).orElse("");
+        } else {
+            String type = references.target(from, DESTINATION_TYPES, path)
+                    .orElseThrow(() -> WiringProblem.unknown(from, attribute)).type();
+            service = switch (type) {
+                case "aws_sqs_queue" -> "sqs";
+                case "aws_lambda_function", "aws_lambda_alias" -> "lambda";
+                case "aws_sns_topic" -> "sns";
+                case "aws_cloudwatch_event_bus" -> "events";
+                default -> "s3";
+            };
+        }
+        return switch (service) {
+            case "sqs" -> FunctionSpec.Destination.queue(queueOf(from, path));
+            case "lambda" -> FunctionSpec.Destination.function(functionOf(from, path));
+            default -> throw new WiringProblem(from.address() + ": " + attribute + " is "
+                    + (service.isEmpty() ? "not an ARN" : "an " + service + " destination")
+                    + "; the local cloud delivers asynchronous invocation records to SQS queues and functions only"
+                    + " (SNS, EventBridge and S3 destinations are not emulated)");
+        };
     }
 
     // --- API Gateway --------------------------------------------------------------------------------------------
@@ -337,7 +474,53 @@ public final class PlanReader {
             throw new WiringProblem(integration.address() + " (for " + key + "): integration_type " + type
                     + " is not supported; the local cloud serves Lambda proxy integrations (AWS_PROXY)");
         }
-        return new RouteSpec(key, functionOf(integration, "integration_uri"));
+        String function = functionOf(integration, "integration_uri");
+        // Unset, the provider sends 1.0, and AWS then sends the function 1.0 events: the local gateway speaks 2.0
+        // only, so it refuses rather than hand the function events it would not get on AWS.
+        String payloadVersion = integration.text("payload_format_version");
+        if (!"2.0".equals(payloadVersion)) {
+            throw new WiringProblem(integration.address() + " (for " + key + "): payload_format_version "
+                    + (payloadVersion == null ? "is not set (AWS then sends 1.0 events)" : payloadVersion)
+                    + "; the local cloud serves payload format 2.0 only: set payload_format_version = \"2.0\"");
+        }
+        int timeout = integration.isUnknown("timeout_milliseconds") ? RouteSpec.DEFAULT_TIMEOUT_MILLIS
+                : integration.integer(RouteSpec.DEFAULT_TIMEOUT_MILLIS, "timeout_milliseconds");
+        String authorization = route.isUnknown("authorization_type") ? "NONE"
+                : Optional.ofNullable(route.text("authorization_type")).orElse("NONE");
+        return switch (authorization) {
+            case "NONE" -> new RouteSpec(key, function, Optional.empty(), List.of(), timeout);
+            case "JWT" -> new RouteSpec(key, function, Optional.of(jwtAuthorizer(route, context)),
+                    route.strings("authorization_scopes"), timeout);
+            default -> throw new WiringProblem(context + ": authorization_type " + authorization
+                    + " is not supported; the local cloud emulates JWT authorizers (or NONE)");
+        };
+    }
+
+    private JwtAuthorizerSpec jwtAuthorizer(PlannedResource route, String context) {
+        // authorizer_id only exists after apply: follow the reference, as for the target.
+        PlannedResource authorizer = references.target(route, Set.of("aws_apigatewayv2_authorizer"), "authorizer_id")
+                .orElseThrow(() -> new WiringProblem(context + ": authorization_type is JWT but authorizer_id does"
+                        + " not reference an aws_apigatewayv2_authorizer of the plan"));
+        String type = authorizer.text("authorizer_type");
+        if (!"JWT".equals(type)) {
+            throw new WiringProblem(authorizer.address() + ": authorizer_type " + type
+                    + " is not supported; the local cloud emulates JWT authorizers");
+        }
+        if (authorizer.count("jwt_configuration") == 0) {
+            throw new WiringProblem(authorizer.address() + ": jwt_configuration is not set");
+        }
+        String issuer = authorizer.requiredText("jwt_configuration", 0, "issuer");
+        List<String> audiences = authorizer.strings("jwt_configuration", 0, "audience");
+        if (audiences.isEmpty()) {
+            throw new WiringProblem(authorizer.address() + ": jwt_configuration.audience is empty; API Gateway"
+                    + " accepts no token without an audience");
+        }
+        List<String> sources = authorizer.strings("identity_sources");
+        if (sources.isEmpty()) {
+            throw new WiringProblem(authorizer.address() + ": identity_sources is not set");
+        }
+        return new JwtAuthorizerSpec(Optional.ofNullable(authorizer.text("name")).orElse(authorizer.address()),
+                sources, issuer, audiences);
     }
 
     // --- Event source mappings ----------------------------------------------------------------------------------
@@ -436,7 +619,173 @@ public final class PlanReader {
                 schedule.requiredText("schedule_expression"),
                 functionOf(schedule, "target", 0, "arn"),
                 !"DISABLED".equals(schedule.text("state")),
-                present(schedule.text("target", 0, "input")));
+                present(schedule.text("target", 0, "input")),
+                // Its ARN names the group: schedules without one are in "default".
+                Optional.of(schedule.isUnknown("group_name") ? "default"
+                        : present(schedule.text("group_name")).orElse("default")));
+    }
+
+    // --- What AWS refuses at create time ------------------------------------------------------------------------
+
+    /**
+     * Links AWS validates when it creates resources, so that a stack AWS would refuse is refused here first: a
+     * queue's visibility timeout below its function's timeout, SQS batch sizes without a batching window, S3
+     * notifications to a queue whose policy does not let S3 send, Kafka topics nobody creates. Each refusal names
+     * the resource and attribute; links that cannot be resolved at all are already problems and are skipped.
+     */
+    private void checkWhatAwsRefuses(List<QueueSpec> queues, List<FunctionSpec> functions) {
+        Map<String, QueueSpec> queueByName = new HashMap<>();
+        queues.forEach(queue -> queueByName.put(queue.name(), queue));
+        Map<String, FunctionSpec> functionByName = new HashMap<>();
+        functions.forEach(function -> functionByName.put(function.name(), function));
+        Set<String> declaredTopics = new TreeSet<>();
+        JsonNode declared = plan.rootOutput("kafka_topics");
+        if (declared != null) {
+            declared.forEach(topic -> declaredTopics.add(topic.asText()));
+        }
+        for (PlannedResource mapping : plan.resources("aws_lambda_event_source_mapping")) {
+            unlessUnreadable(() -> {
+                if (mapping.count("topics") > 0) {
+                    checkTopicsDeclared(mapping, declaredTopics);
+                } else {
+                    checkQueueMapping(mapping, queueByName.get(queueOf(mapping, "event_source_arn")),
+                            functionByName.get(functionOf(mapping, "function_name")));
+                }
+                return null;
+            });
+        }
+        for (PlannedResource notification : plan.resources("aws_s3_bucket_notification")) {
+            unlessUnreadable(() -> {
+                checkQueuesLetS3Send(notification);
+                return null;
+            });
+        }
+    }
+
+    private void checkQueueMapping(PlannedResource mapping, QueueSpec queue, FunctionSpec function) {
+        if (queue == null || function == null) {
+            return;
+        }
+        // Lambda's CreateEventSourceMapping: a batch must not become visible again while the function still runs.
+        if (queue.visibilityTimeoutSeconds() < function.timeoutSeconds()) {
+            refusals.add(mapping.address() + ": event_source_arn is queue " + queue.name() + ", whose"
+                    + " visibility_timeout_seconds (" + queue.visibilityTimeoutSeconds() + ") is less than the timeout"
+                    + " of function " + function.name() + " (" + function.timeoutSeconds() + " s); Lambda refuses"
+                    + " such a mapping. Give the queue a visibility timeout of at least the function's timeout (AWS"
+                    + " advises six times it)");
+        }
+        int batchSize = mapping.integer(10, "batch_size");
+        int window = mapping.integer(0, "maximum_batching_window_in_seconds");
+        if (queue.fifo()) {
+            if (batchSize > 10) {
+                refusals.add(mapping.address() + ": batch_size " + batchSize + " is above 10, the most Lambda takes"
+                        + " from a FIFO queue (" + queue.name() + ")");
+            }
+            if (window > 0) {
+                refusals.add(mapping.address() + ": maximum_batching_window_in_seconds " + window + " is set, but"
+                        + " Lambda has no batching window for FIFO queues (" + queue.name() + ")");
+            }
+        } else if (batchSize > 10 && window < 1) {
+            refusals.add(mapping.address() + ": batch_size " + batchSize + " is above 10 without a batching window;"
+                    + " Lambda takes more than 10 messages of a standard queue (" + queue.name() + ") only with"
+                    + " maximum_batching_window_in_seconds of at least 1");
+        } else if (batchSize > 10_000) {
+            refusals.add(mapping.address() + ": batch_size " + batchSize + " is above 10000, the most Lambda takes"
+                    + " from a standard queue (" + queue.name() + ")");
+        }
+    }
+
+    /**
+     * Neither Terraform's AWS provider nor Lambda creates Kafka topics, and a cluster without
+     * {@code auto.create.topics.enable} (MSK's default) has none: the stack must say which topics to create, in
+     * its root output {@code kafka_topics}.
+     */
+    private void checkTopicsDeclared(PlannedResource mapping, Set<String> declared) {
+        List<String> undeclared = mapping.strings("topics").stream().filter(t -> !declared.contains(t)).toList();
+        if (!undeclared.isEmpty()) {
+            refusals.add(mapping.address() + ": topics " + undeclared + " are not in the root output kafka_topics;"
+                    + " neither Terraform nor Lambda creates Kafka topics, and a cluster without"
+                    + " auto.create.topics.enable (MSK's default) has none. List every topic the stack uses in"
+                    + " kafka_topics: operators create those on the cluster, the local cloud creates them for you");
+        }
+    }
+
+    /** S3 sends a test message when a notification configuration is written, and refuses it if that fails. */
+    private void checkQueuesLetS3Send(PlannedResource notification) {
+        String bucket = bucketOf(notification, "bucket");
+        for (int i = 0; i < notification.count("queue"); i++) {
+            String queue = queueOf(notification, "queue", i, "queue_arn");
+            String queueArn = notification.isUnknown("queue", i, "queue_arn")
+                    ? "arn:aws:sqs:::" + queue : notification.requiredText("queue", i, "queue_arn");
+            String bucketArn = "arn:" + queueArn.split(":")[1] + ":s3:::" + bucket;
+            List<String> policies = new ArrayList<>();
+            boolean unknownPolicy = queuePolicies(queue, policies);
+            boolean allowed = false;
+            for (String policy : policies) {
+                try {
+                    allowed |= QueuePolicy.parse(policy).allowsS3Notifications(queueArn, bucketArn);
+                } catch (IllegalArgumentException e) {
+                    refusals.add(notification.address() + ": the policy of queue " + queue + " is "
+                            + e.getMessage());
+                }
+            }
+            if (allowed) {
+                continue;
+            }
+            if (unknownPolicy) {
+                LOG.warn("{}: the policy of queue {} is only known after apply; whether it lets S3 send"
+                        + " notifications of bucket {} is not checked", notification.address(), queue, bucket);
+                continue;
+            }
+            refusals.add(notification.address() + ": queue." + i + ".queue_arn is queue " + queue + ", "
+                    + (policies.isEmpty() ? "which has no queue policy" : "whose queue policy does not")
+                    + " let s3.amazonaws.com send messages (sqs:SendMessage) for bucket " + bucket + "; S3 refuses"
+                    + " the notification configuration (\"Unable to validate the following destination"
+                    + " configurations\"). Add an aws_sqs_queue_policy that allows it, with aws:SourceArn the"
+                    + " bucket's ARN");
+        }
+    }
+
+    /**
+     * Adds the known policy documents of {@code queue} (aws_sqs_queue_policy resources and the queue's own
+     * policy attribute) to {@code into}; true when one of them is only known after apply.
+     */
+    private boolean queuePolicies(String queue, List<String> into) {
+        boolean unknown = false;
+        for (PlannedResource policy : plan.resources("aws_sqs_queue_policy")) {
+            String name = unlessUnreadable(() -> queueOf(policy, "queue_url"));
+            if (!queue.equals(name)) {
+                continue;
+            }
+            if (policy.isUnknown("policy")) {
+                unknown = true;
+            } else if (policy.text("policy") != null) {
+                into.add(policy.text("policy"));
+            }
+        }
+        for (PlannedResource resource : plan.resources("aws_sqs_queue")) {
+            if (resource.isUnknown("name") || !queue.equals(resource.text("name"))) {
+                continue;
+            }
+            if (resource.isUnknown("policy") && plan.configures(resource, "policy")) {
+                unknown = true;
+            } else {
+                String policy = optionalText(resource, "policy");
+                if (policy != null && !policy.isBlank()) {
+                    into.add(policy);
+                }
+            }
+        }
+        return unknown;
+    }
+
+    /** The step's result, or null when it meets a link that cannot be resolved (a problem reported elsewhere). */
+    private static <T> T unlessUnreadable(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (WiringProblem alreadyReported) {
+            return null;
+        }
     }
 
     // --- Links between resources --------------------------------------------------------------------------------

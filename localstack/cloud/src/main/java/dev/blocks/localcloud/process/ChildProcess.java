@@ -21,11 +21,18 @@ public final class ChildProcess implements AutoCloseable {
     public static final String OWNER_ENV = "LOCAL_CLOUD_OWNER";
 
     // sh gives a background job /dev/null as its stdin unless told otherwise, so the watcher reads the lifeline
-    // through a copy (fd 3) made before it goes to the background.
+    // through a copy (fd 3) made before it goes to the background. The lifeline also carries signal names, one per
+    // line (STOP, CONT), which the watcher sends to the command: that is how a function process is frozen between
+    // invocations without a fork per signal. The command's pid goes to the file named by the first argument.
     private static final String GUARD =
-            "exec 3<&0\n"
+            "pidfile=$1; shift\n"
+            // sh exports the PWD it sets itself; the command's environment is the caller's business alone.
+            + "unset PWD OLDPWD\n"
+            + "exec 3<&0\n"
             + "\"$@\" <&- 3<&- & child=$!\n"
-            + "( cat <&3 >/dev/null; kill -TERM $child 2>/dev/null; sleep 2; kill -KILL $child 2>/dev/null ) &\n"
+            + "if [ -n \"$pidfile\" ]; then echo $child > \"$pidfile.tmp\" && mv \"$pidfile.tmp\" \"$pidfile\"; fi\n"
+            + "( while read -r signal <&3; do case $signal in STOP|CONT) kill -$signal $child 2>/dev/null;; esac; done\n"
+            + "  kill -CONT $child 2>/dev/null; kill -TERM $child 2>/dev/null; sleep 2; kill -KILL $child 2>/dev/null ) &\n"
             + "watcher=$!\n"
             + "wait $child; status=$?\n"
             + "kill $watcher 2>/dev/null\n"
@@ -33,10 +40,13 @@ public final class ChildProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final Path pidFile;
+    private volatile long commandPid = -1;
 
-    private ChildProcess(String name, Process process) {
+    private ChildProcess(String name, Process process, Path pidFile) {
         this.name = name;
         this.process = process;
+        this.pidFile = pidFile;
     }
 
     /**
@@ -45,11 +55,25 @@ public final class ChildProcess implements AutoCloseable {
      */
     public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment,
                                      Path log, String owner) throws IOException {
-        List<String> guarded = new ArrayList<>(List.of("sh", "-c", GUARD, "guard"));
+        return start(name, command, workDir, environment, false, log, owner, null);
+    }
+
+    /**
+     * As {@link #start(String, List, Path, Map, Path, String)}; with {@code isolated} the command gets exactly
+     * {@code environment} (plus the owner tag), nothing of this JVM's; {@code pidFile}, when not null, receives
+     * the command's own pid (the guard's is {@link #pid()}).
+     */
+    public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> environment,
+                                     boolean isolated, Path log, String owner, Path pidFile) throws IOException {
+        List<String> guarded = new ArrayList<>(List.of("sh", "-c", GUARD, "guard",
+                pidFile == null ? "" : pidFile.toString()));
         guarded.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(guarded);
         if (workDir != null) {
             builder.directory(workDir.toFile());
+        }
+        if (isolated) {
+            builder.environment().clear();
         }
         builder.environment().putAll(environment);
         builder.environment().put(OWNER_ENV, owner);
@@ -61,7 +85,7 @@ public final class ChildProcess implements AutoCloseable {
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
         }
         // stdin stays a pipe owned by this JVM: that pipe is the guard's lifeline.
-        return new ChildProcess(name, builder.start());
+        return new ChildProcess(name, builder.start(), pidFile);
     }
 
     public String name() {
@@ -80,6 +104,46 @@ public final class ChildProcess implements AutoCloseable {
         return process;
     }
 
+    /**
+     * The command's own pid (a child of the guard), or -1 when it was started without a pid file or has not
+     * written it yet.
+     */
+    public long commandPid() {
+        long known = commandPid;
+        if (known > 0 || pidFile == null) {
+            return known;
+        }
+        try {
+            String text = java.nio.file.Files.readString(pidFile).trim();
+            if (!text.isEmpty()) {
+                commandPid = Long.parseLong(text);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not written yet
+        }
+        return commandPid;
+    }
+
+    /** Suspends the command (SIGSTOP): no thread of it runs until {@link #thaw()}. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a frozen command (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            var lifeline = process.getOutputStream();
+            lifeline.write((signal + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            lifeline.flush();
+        } catch (IOException e) {
+            // the guard is gone: so is the command
+        }
+    }
+
     /** Kills the command at once (as a crash would), without a graceful stop. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -92,6 +156,8 @@ public final class ChildProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
+        // A frozen command would hold SIGTERM pending until the grace period ran out.
+        thaw();
         process.descendants().forEach(ProcessHandle::destroy);
         if (!waitFor(graceSeconds)) {
             kill();

@@ -13,8 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class S3NotificationsTest {
 
-    private static ObjectCreated created(String key, String eventName) {
-        return new ObjectCreated("uploads", key, 42, "0123abcd", eventName, "00000000000000A1");
+    private static S3Notifications.Change created(String key, String eventName) {
+        return new S3Notifications.Change("uploads", key, "ObjectCreated:" + eventName, 42L, "0123abcd",
+                "00000000000000A1");
+    }
+
+    private static S3Notifications.Change removed(String key) {
+        return new S3Notifications.Change("uploads", key, "ObjectRemoved:Delete", null, null, "00000000000000A2");
     }
 
     @Test
@@ -35,6 +40,62 @@ class S3NotificationsTest {
         assertThat(S3Notifications.matches(anyCreated, created("other/a.csv", "Put"))).isFalse();
         assertThat(S3Notifications.matches(putsOnly, created("any", "Put"))).isTrue();
         assertThat(S3Notifications.matches(putsOnly, created("any", "CompleteMultipartUpload"))).isFalse();
+        assertThat(S3Notifications.matches(putsOnly, removed("any"))).isFalse();
+        assertThat(S3Notifications.matches(anyCreated, removed("incoming/a.csv"))).isFalse();
+    }
+
+    @Test
+    void removalNotificationsMatchOnTheirOwnEventNames() {
+        var anyRemoved = new NotificationSpec("q", List.of("s3:ObjectRemoved:*"), "", "");
+        var deletes = new NotificationSpec("q", List.of("s3:ObjectRemoved:Delete"), "", ".csv");
+
+        assertThat(S3Notifications.matches(anyRemoved, removed("a.txt"))).isTrue();
+        assertThat(S3Notifications.matches(anyRemoved, created("a.txt", "Put"))).isFalse();
+        assertThat(S3Notifications.matches(deletes, removed("a.csv"))).isTrue();
+        assertThat(S3Notifications.matches(deletes, removed("a.txt"))).isFalse();
+    }
+
+    @Test
+    void eventTimesAlwaysHaveThreeDigitsOfMilliseconds() {
+        assertThat(S3Notifications.eventTime(Instant.parse("2026-11-24T10:15:30Z"))).isEqualTo("2026-11-24T10:15:30.000Z");
+        assertThat(S3Notifications.eventTime(Instant.parse("2026-11-24T10:15:30.1Z"))).isEqualTo("2026-11-24T10:15:30.100Z");
+        assertThat(S3Notifications.eventTime(Instant.parse("2026-11-24T10:15:30.123999Z")))
+                .isEqualTo("2026-11-24T10:15:30.123Z");
+    }
+
+    @Test
+    void aRemovalDocumentHasNoSizeAndNoETag() throws Exception {
+        var notifications = new S3Notifications(List.of(), null, "eu-west-1", java.time.Clock.systemUTC());
+        var notification = new NotificationSpec("q", List.of("s3:ObjectRemoved:*"), "", "");
+
+        JsonNode record = new ObjectMapper().readTree(notifications.eventDocument(notification,
+                removed("reports/q1 2026.csv"), Instant.parse("2026-11-24T10:15:30Z"))).path("Records").path(0);
+
+        assertThat(record.path("eventName").asText()).isEqualTo("ObjectRemoved:Delete");
+        assertThat(record.path("awsRegion").asText()).isEqualTo("eu-west-1");
+        assertThat(record.path("eventTime").asText()).isEqualTo("2026-11-24T10:15:30.000Z");
+        JsonNode object = record.path("s3").path("object");
+        assertThat(object.path("key").asText()).isEqualTo("reports/q1+2026.csv");
+        assertThat(object.path("sequencer").asText()).isEqualTo("00000000000000A2");
+        assertThat(object.has("size")).isFalse();
+        assertThat(object.has("eTag")).isFalse();
+    }
+
+    @Test
+    void theTestEventHasTheShapeS3Sends() throws Exception {
+        var notifications = new S3Notifications(List.of(), null);
+
+        JsonNode event = new ObjectMapper().readTree(notifications.testEvent("uploads",
+                Instant.parse("2026-11-24T10:15:30.020Z")));
+
+        assertThat(event.path("Service").asText()).isEqualTo("Amazon S3");
+        assertThat(event.path("Event").asText()).isEqualTo("s3:TestEvent");
+        assertThat(event.path("Time").asText()).isEqualTo("2026-11-24T10:15:30.020Z");
+        assertThat(event.path("Bucket").asText()).isEqualTo("uploads");
+        assertThat(event.path("RequestId").asText()).matches("[0-9A-F]{16}");
+        assertThat(event.path("HostId").asText()).isNotBlank();
+        assertThat(event.size()).isEqualTo(6);
+        assertThat(event.has("Records")).isFalse();
     }
 
     @Test

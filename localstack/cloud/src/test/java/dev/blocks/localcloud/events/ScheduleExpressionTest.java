@@ -53,8 +53,18 @@ class ScheduleExpressionTest {
     @ParameterizedTest
     @ValueSource(strings = {"rate(1 minutes)", "rate(5 minute)", "rate(0 minutes)", "rate(1 week)", "rate(minute)",
             "every minute", "", "cron(0 10 * * * *)", "cron(0 10 * * ?)", "cron(60 10 * * ? *)",
-            "cron(0 24 * * ? *)", "cron(0 10 ? * 8 *)", "cron(0 10 * * ? * *)"})
+            "cron(0 24 * * ? *)", "cron(0 10 ? * 8 *)", "cron(0 10 * * ? * *)", "at(2026-12-07 10:00:00)",
+            "at(2026-12-07T10:00:00Z)", "at(2026-12-07T10:00)", "at(2026-13-07T10:00:00)", "at(2026-12-07T10:00:00.5)"})
     void expressionsEventBridgeRejectsAreRejected(String expression) {
         assertThatThrownBy(() -> ScheduleExpression.parse(expression)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aOneTimeScheduleTicksOnceAtItsTimeInUtc() {
+        ScheduleExpression once = ScheduleExpression.parse("at(2026-12-07T10:00:00)");
+
+        assertThat(once.nextAfter(Instant.parse("2026-12-07T09:59:59Z"))).isEqualTo(Instant.parse("2026-12-07T10:00:00Z"));
+        assertThat(once.nextAfter(Instant.parse("2026-12-07T10:00:00Z"))).isEqualTo(Instant.MAX);
+        assertThat(once.nextAfter(Instant.parse("2026-12-08T00:00:00Z"))).isEqualTo(Instant.MAX);
     }
 }

@@ -23,15 +23,27 @@ public final class TestFunctions {
         }
     }
 
+    /** {@code concurrency}: the reserved concurrency, 0 or less for none reserved. */
     public static FunctionSpec function(String name, String handlerClass, int timeoutSeconds, int concurrency,
                                         Map<String, String> environment) {
-        return new FunctionSpec(name, "java17", "dev.blocks.localcloud.testfunctions." + handlerClass,
-                artifact(), environment, 256, timeoutSeconds, concurrency);
+        return reserved(name, handlerClass, timeoutSeconds, concurrency <= 0 ? -1 : concurrency, environment);
     }
 
+    /** {@code reserved}: Terraform's reserved_concurrent_executions (-1 none, 0 throttled entirely). */
+    public static FunctionSpec reserved(String name, String handlerClass, int timeoutSeconds, int reserved,
+                                        Map<String, String> environment) {
+        return new FunctionSpec(name, "java17", "dev.blocks.localcloud.testfunctions." + handlerClass,
+                artifact(), environment, 256, timeoutSeconds, reserved);
+    }
+
+    /** Lambda's execution model, with the first instance kept warm and a generous init limit for busy machines. */
     public static LambdaSettings settings(Path dir, Endpoints endpoints) {
+        return settings(dir, endpoints, ExecutionModel.aws().withPrewarm(true).withInitTimeout(Duration.ofSeconds(60)));
+    }
+
+    public static LambdaSettings settings(Path dir, Endpoints endpoints, ExecutionModel execution) {
         return new LambdaSettings(endpoints, LambdaSettings.ACCOUNT_ID, dir.resolve("work"), dir.resolve("logs"),
-                "test-" + UUID.randomUUID(), 4, Duration.ofSeconds(60));
+                "test-" + UUID.randomUUID(), execution);
     }
 
     public static Endpoints endpoints(String gateway, String lambda) {

@@ -2,11 +2,13 @@ package dev.blocks.localcloud.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.blocks.localcloud.spec.BucketSpec;
 import dev.blocks.localcloud.spec.BucketSpec.NotificationSpec;
 import dev.blocks.localcloud.spec.CloudSpec;
 import dev.blocks.localcloud.spec.FunctionSpec;
+import dev.blocks.localcloud.spec.JwtAuthorizerSpec;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
 import dev.blocks.localcloud.spec.QueueSpec;
@@ -14,6 +16,7 @@ import dev.blocks.localcloud.spec.RouteSpec;
 import dev.blocks.localcloud.spec.ScheduleSpec;
 import dev.blocks.localcloud.spec.TableSpec;
 import dev.blocks.localcloud.spec.TableSpec.IndexSpec;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +69,7 @@ class PlanReaderTest {
             assertThat(function.environment()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "BLOCKS_FUNCTION", function.name(), "BLOCKS_RECORDS_TABLE", "test-records"));
             assertThat(function.memoryMb()).isEqualTo(512);
-            assertThat(function.reservedConcurrency()).isZero();
+            assertThat(function.reservedConcurrency()).isEqualTo(-1);
         }
         assertThat(spec.functions()).filteredOn(f -> f.name().equals("test-sqs"))
                 .singleElement().extracting(FunctionSpec::timeoutSeconds).isEqualTo(10);
@@ -124,5 +127,41 @@ class PlanReaderTest {
                 new RouteSpec("POST /beta/jobs", "beta-0"));
         assertThat(scoped.queueMappings()).containsExactly(
                 new QueueMappingSpec("beta-jobs", "beta-0", 10, 0, false, true));
+    }
+
+    @Test
+    void readsJwtAuthorizersTheirRoutesScopesAndIntegrationTimeouts() throws TerraformException {
+        Path fixture = Fixtures.fixture("jwt");
+        CloudSpec jwt = PlanReader.read(Fixtures.plan(fixture), fixture);
+
+        JwtAuthorizerSpec users = new JwtAuthorizerSpec("users", List.of("$request.header.Authorization"),
+                "http://127.0.0.1:9400", List.of("admin-console", "links-api"));
+        assertThat(jwt.routes()).containsExactly(
+                new RouteSpec("GET /health", "api", Optional.empty(), List.of(), RouteSpec.DEFAULT_TIMEOUT_MILLIS),
+                new RouteSpec("GET /me", "api", Optional.of(users), List.of(), 5000),
+                new RouteSpec("POST /links", "api", Optional.of(users), List.of("admin", "links:write"), 5000));
+    }
+
+    @Test
+    void refusesRouteAuthorizationAndPayloadVersionsItCannotEmulate() throws TerraformException {
+        Path fixture = Fixtures.fixture("jwt-miswired");
+        String plan = Fixtures.plan(fixture);
+
+        PlanWiringException failure = catchThrowableOfType(PlanWiringException.class,
+                () -> PlanReader.read(plan, fixture));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("aws_apigatewayv2_route.iam (GET /iam): authorization_type AWS_IAM is not supported"));
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("aws_apigatewayv2_route.lambda_authorized (GET /custom): authorization_type CUSTOM"));
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("aws_apigatewayv2_route.jwt_without_authorizer (GET /jwt): authorization_type is JWT"
+                        + " but authorizer_id does not reference an aws_apigatewayv2_authorizer"));
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem)
+                .startsWith("aws_apigatewayv2_authorizer.lambda: authorizer_type REQUEST is not supported"));
+        assertThat(failure.problems()).contains("aws_apigatewayv2_integration.version_1 (for GET /v1):"
+                + " payload_format_version 1.0; the local cloud serves payload format 2.0 only: set"
+                + " payload_format_version = \"2.0\"");
     }
 }

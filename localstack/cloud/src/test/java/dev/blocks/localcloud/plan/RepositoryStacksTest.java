@@ -1,0 +1,53 @@
+package dev.blocks.localcloud.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every Terraform stack of the repository, planned for target local as the capabilities' tests and
+ * {@code ./run-local} plan it, is accepted by the strict local cloud: no resource type or attribute it does not
+ * emulate, nothing AWS would refuse at create time. Function zips need not exist: only their paths are read.
+ */
+class RepositoryStacksTest {
+
+    private static final Path REPOSITORY = Fixtures.ROOT_STACK.resolve("../..").normalize();
+
+    static Stream<Path> stacks() throws IOException {
+        List<Path> stacks = new ArrayList<>();
+        try (Stream<Path> capabilities = Files.list(REPOSITORY.resolve("functions"))) {
+            capabilities.map(capability -> capability.resolve("terraform"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .forEach(stacks::add);
+        }
+        stacks.add(Fixtures.TEST_FUNCTION);
+        stacks.add(Fixtures.ROOT_STACK);
+        return stacks.stream();
+    }
+
+    @Test
+    void findsTheCapabilityStacksTheTestFunctionAndTheRootStack() throws IOException {
+        assertThat(stacks().map(stack -> REPOSITORY.relativize(stack).toString())).contains(
+                "functions/shortener/terraform", "functions/uploads/terraform", "localstack/test-function/terraform",
+                "infra/terraform");
+    }
+
+    @ParameterizedTest
+    @MethodSource("stacks")
+    void isAcceptedWithNothingUnsupportedOrRefused(Path stack) throws TerraformException {
+        String json = Fixtures.plan(stack);
+
+        assertThat(ResourceCatalogue.classify(Plan.parse(json)).unsupported()).as(stack.toString()).isEmpty();
+        assertThatCode(() -> PlanReader.read(json, stack, false)).as(stack.toString()).doesNotThrowAnyException();
+    }
+}
