@@ -14,8 +14,8 @@ output "account_id" {
 }
 
 output "kafka_topics" {
-  description = "Kafka topics the local cloud creates besides those named by event source mappings (topics functions only produce to)."
-  value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics)
+  description = "Every Kafka topic the stack uses, read by event source mappings or only produced to: operators create them on the cluster (neither Terraform nor Lambda does), the local cloud creates them itself."
+  value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics, module.shortener.kafka_topics)
 }
 
 output "function_policies" {

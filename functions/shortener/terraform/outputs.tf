@@ -5,3 +5,8 @@ output "api_endpoint" {
 output "shortener_functions" {
   value = module.shortener.function_names
 }
+
+output "kafka_topics" {
+  description = "Topics the local cloud creates: the click stream."
+  value       = module.shortener.kafka_topics
+}

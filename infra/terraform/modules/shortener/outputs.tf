@@ -6,6 +6,11 @@ output "clicks_topic" {
   value = local.clicks_topic
 }
 
+output "kafka_topics" {
+  description = "Kafka topics the module uses (the click stream), to be created on the cluster: nothing creates them on apply."
+  value       = [local.clicks_topic]
+}
+
 output "function_names" {
   description = "Lambda function names by role."
   value       = { for role, f in module.function : role => f.function_name }

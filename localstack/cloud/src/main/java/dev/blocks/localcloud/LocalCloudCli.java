@@ -122,6 +122,9 @@ public final class LocalCloudCli {
             err.println("local-cloud: the local cloud of " + endpointsFile + " does not answer (stopped?); start it "
                     + "with ./run-local");
             return 1;
+        } catch (java.nio.file.NoSuchFileException e) {
+            err.println("local-cloud: " + command + ": no such file " + e.getFile());
+            return 1;
         } catch (IOException | SdkException e) {
             err.println("local-cloud: " + command + " failed: " + e.getMessage());
             return 1;

@@ -31,7 +31,8 @@ class JwtIT {
         String alice = token(Map.of("sub", "alice", "aud", "ratelimit-it"));
         String bob = token(Map.of("sub", "bob", "aud", "ratelimit-it"));
 
-        assertThat(check(alice).statusCode()).isEqualTo(200);
+        HttpResponse<String> first = check(alice);
+        assertThat(first.statusCode()).as(first.body() + " " + first.headers().map()).isEqualTo(200);
         HttpResponse<String> second = check(alice);
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(Api.json(second).path("remaining").asLong()).isZero();

@@ -97,7 +97,9 @@ public final class KafkaEmulator extends ServerEmulator {
         config.setProperty("controller.listener.names", "CONTROLLER");
         config.setProperty("inter.broker.listener.name", "PLAINTEXT");
         config.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.setProperty("auto.create.topics.enable", "true");
+        // MSK's default: a topic exists because the stack declared it (the plan's kafka_topics), never because a
+        // producer or consumer named it. A typo in a topic name fails here as it would on AWS.
+        config.setProperty("auto.create.topics.enable", "false");
         config.setProperty("num.partitions", "1");
         config.setProperty("default.replication.factor", "1");
         config.setProperty("min.insync.replicas", "1");

@@ -53,10 +53,11 @@ public final class SqsEventSource implements EventSource {
     private volatile boolean running;
 
     public SqsEventSource(QueueMappingSpec mapping, SqsClient sqs, FunctionInvoker invoker) {
-        // One batch at a time on a FIFO queue keeps each message group in order; SQS itself holds back a group
-        // while one of its messages is in flight.
-        this(mapping, sqs, invoker, DEFAULT_RECEIVE_WAIT,
-                mapping.queueName().endsWith(".fifo") ? 1 : STANDARD_QUEUE_POLLERS);
+        // FIFO queues too: SQS holds back a message group while one of its messages is in flight, so several
+        // pollers keep each group in order and run different groups in parallel, as Lambda does.
+        // scaling_config.maximum_concurrency caps the batches in flight; this machine's own cap is lower still.
+        this(mapping, sqs, invoker, DEFAULT_RECEIVE_WAIT, mapping.maximumConcurrency() > 0
+                ? Math.min(mapping.maximumConcurrency(), STANDARD_QUEUE_POLLERS) : STANDARD_QUEUE_POLLERS);
     }
 
     SqsEventSource(QueueMappingSpec mapping, SqsClient sqs, FunctionInvoker invoker, Duration receiveWait,

@@ -485,7 +485,7 @@ public final class PlanReader {
         }
         int timeout = integration.isUnknown("timeout_milliseconds") ? RouteSpec.DEFAULT_TIMEOUT_MILLIS
                 : integration.integer(RouteSpec.DEFAULT_TIMEOUT_MILLIS, "timeout_milliseconds");
-        String authorization = route.isUnknown("authorization_type") ? "NONE"
+        String authorization = route.isUnknown("authorization_type") ? unknownAuthorization(route, context)
                 : Optional.ofNullable(route.text("authorization_type")).orElse("NONE");
         return switch (authorization) {
             case "NONE" -> new RouteSpec(key, function, Optional.empty(), List.of(), timeout);
@@ -494,6 +494,22 @@ public final class PlanReader {
             default -> throw new WiringProblem(context + ": authorization_type " + authorization
                     + " is not supported; the local cloud emulates JWT authorizers (or NONE)");
         };
+    }
+
+    /**
+     * A module that writes {@code authorization_type = var.authorizer_id == null ? "NONE" : "JWT"} leaves it
+     * unknown when the id is (an authorizer of the same plan): the reference decides. Reading it as NONE would
+     * serve locally an open route that AWS guards.
+     */
+    private String unknownAuthorization(PlannedResource route, String context) {
+        if (references.target(route, Set.of("aws_apigatewayv2_authorizer"), "authorizer_id").isPresent()) {
+            return "JWT";
+        }
+        if (!route.isUnknown("authorizer_id") && route.text("authorizer_id") == null) {
+            return "NONE";
+        }
+        throw new WiringProblem(context + ": authorization_type is only known after apply and authorizer_id"
+                + " references no aws_apigatewayv2_authorizer of the plan");
     }
 
     private JwtAuthorizerSpec jwtAuthorizer(PlannedResource route, String context) {
@@ -533,7 +549,8 @@ public final class PlanReader {
                 mapping.integer(10, "batch_size"),
                 mapping.integer(0, "maximum_batching_window_in_seconds"),
                 mapping.strings("function_response_types").contains("ReportBatchItemFailures"),
-                mapping.bool(true, "enabled"));
+                mapping.bool(true, "enabled"),
+                mapping.count("scaling_config") > 0 ? mapping.integer(0, "scaling_config", 0, "maximum_concurrency") : 0);
     }
 
     private KafkaMappingSpec kafkaMapping(PlannedResource mapping) {

@@ -75,12 +75,6 @@ final class ResourceCatalogue {
                     + " notification's queue must allow S3 to send, as AWS checks)"),
             Map.entry("aws_scheduler_schedule_group", "schedule groups only name schedules"));
 
-    /**
-     * The local cloud runs at most this many batches of one standard queue at once (SqsEventSource's pollers):
-     * a {@code scaling_config.maximum_concurrency} at least this high is never exceeded, so it holds locally too.
-     */
-    static final int LOCAL_QUEUE_CONCURRENCY = 3;
-
     /** Lambda's /tmp without ephemeral_storage, in MB. */
     private static final int DEFAULT_EPHEMERAL_STORAGE_MB = 512;
 
@@ -111,11 +105,6 @@ final class ResourceCatalogue {
             new AttributeRule("aws_lambda_event_source_mapping", "filter_criteria", Treatment.UNSUPPORTED,
                     ResourceCatalogue::isSet, "event filtering is not emulated: every record would reach the"
                     + " function, where AWS drops those that match no filter"),
-            new AttributeRule("aws_lambda_event_source_mapping", "scaling_config", Treatment.UNSUPPORTED,
-                    value -> value.path(0).path("maximum_concurrency").isNumber()
-                            && value.path(0).path("maximum_concurrency").asInt() < LOCAL_QUEUE_CONCURRENCY,
-                    "a maximum_concurrency below " + LOCAL_QUEUE_CONCURRENCY + " is not emulated: the local cloud"
-                    + " runs up to " + LOCAL_QUEUE_CONCURRENCY + " batches of a queue at once"),
             new AttributeRule("aws_lambda_event_source_mapping", "tumbling_window_in_seconds", Treatment.UNSUPPORTED,
                     value -> value.asInt(0) > 0, "tumbling windows are not emulated"),
             new AttributeRule("aws_lambda_event_source_mapping", "function_response_types", Treatment.UNSUPPORTED,

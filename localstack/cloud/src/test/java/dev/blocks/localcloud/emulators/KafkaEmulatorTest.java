@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +30,9 @@ class KafkaEmulatorTest {
         KafkaEmulator kafka = emulators.kafka();
         String topic = "clicks-" + UUID.randomUUID();
         String bootstrap = kafka.endpoint();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
         try (KafkaProducer<String, String> producer = producer(bootstrap);
              KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
             producer.send(new ProducerRecord<>(topic, "link-1", "before restart")).get(30, TimeUnit.SECONDS);
@@ -46,6 +52,25 @@ class KafkaEmulatorTest {
         try (KafkaConsumer<String, String> newcomer = consumer(bootstrap)) {
             newcomer.subscribe(List.of(topic));
             assertThat(pollValues(newcomer, 2)).containsExactly("before restart", "after restart");
+        }
+    }
+
+    /** As on MSK (auto.create.topics.enable=false): naming a topic does not create it. */
+    @Test
+    void aProducerCannotCreateATopicByNamingIt(Emulators emulators) throws Exception {
+        String bootstrap = emulators.kafka().endpoint();
+        String topic = "undeclared-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> producer.send(new ProducerRecord<>(topic, "k", "v")).get(30, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("not present in metadata");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(topic);
         }
     }
 

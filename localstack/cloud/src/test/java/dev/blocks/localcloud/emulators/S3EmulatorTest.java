@@ -210,20 +210,6 @@ class S3EmulatorTest {
         assertThat(s3.getObjectAsBytes(request -> request.bucket(bucket).key("kept.txt")).asUtf8String()).isEqualTo("kept");
     }
 
-    @Test
-    void browserPreflightIsAllowedFromAnyOrigin() throws Exception {
-        HttpResponse<Void> response = client().send(HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/" + bucket + "/x.txt"))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "http://localhost:5173")
-                .header("Access-Control-Request-Method", "PUT")
-                .header("Access-Control-Request-Headers", "content-type")
-                .build(), HttpResponse.BodyHandlers.discarding());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isPresent();
-        assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("PUT");
-    }
-
     private List<ObjectCreated> eventsOf(String bucketName) {
         return created.stream().filter(event -> event.bucket().equals(bucketName)).toList();
     }

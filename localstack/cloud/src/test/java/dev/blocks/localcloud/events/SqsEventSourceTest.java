@@ -3,6 +3,7 @@ package dev.blocks.localcloud.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blocks.localcloud.lambda.FunctionInvoker;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -211,6 +212,51 @@ class SqsEventSourceTest {
             assertThat(function.events()).allSatisfy(e -> assertThat(e.path("Records").size()).isLessThanOrEqualTo(2));
             Await.until(DEADLINE, () -> sqs.messagesLeft(url) == 0, () -> "the FIFO queue drained");
         } finally {
+            source.stop();
+        }
+    }
+
+    /**
+     * A group whose batch is still running holds back only its own later messages: another group's messages are
+     * delivered meanwhile, as Lambda runs a FIFO queue's message groups in parallel.
+     */
+    @Test
+    void aFifoQueueRunsDifferentMessageGroupsInParallel() throws Exception {
+        String url = sqs.createQueue("parallel.fifo", Map.of(QueueAttributeName.FIFO_QUEUE, "true"));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FunctionInvoker function = (name, payload) -> {
+            try {
+                JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload);
+                for (JsonNode record : event.path("Records")) {
+                    seen.add(record.path("body").asText());
+                }
+                if (event.path("Records").path(0).path("attributes").path("MessageGroupId").asText().equals("slow")) {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        };
+        for (String[] message : new String[][] {{"slow", "slow-1"}, {"slow", "slow-2"}, {"fast", "fast-1"},
+                {"fast", "fast-2"}}) {
+            sqs.client().sendMessage(r -> r.queueUrl(url).messageBody(message[1]).messageGroupId(message[0])
+                    .messageDeduplicationId(message[1]));
+        }
+        SqsEventSource source = new SqsEventSource(new QueueMappingSpec("parallel.fifo", "worker", 1, 0, false, true),
+                sqs.client(), function);
+        source.start();
+        try {
+            Await.until(DEADLINE, () -> seen.containsAll(List.of("slow-1", "fast-1", "fast-2")),
+                    () -> "the fast group ran while the slow one was held: " + seen);
+            assertThat(seen).doesNotContain("slow-2");
+            release.countDown();
+            Await.until(DEADLINE, () -> seen.contains("slow-2"), () -> "the slow group went on: " + seen);
+            assertThat(seen.indexOf("slow-1")).isLessThan(seen.indexOf("slow-2"));
+            assertThat(seen.indexOf("fast-1")).isLessThan(seen.indexOf("fast-2"));
+        } finally {
+            release.countDown();
             source.stop();
         }
     }

@@ -3,11 +3,13 @@ package dev.blocks.localcloud.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.blocks.localcloud.spec.RouteSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,5 +51,25 @@ class RepositoryStacksTest {
 
         assertThat(ResourceCatalogue.classify(Plan.parse(json)).unsupported()).as(stack.toString()).isEmpty();
         assertThatCode(() -> PlanReader.read(json, stack, false)).as(stack.toString()).doesNotThrowAnyException();
+    }
+
+    /**
+     * The modules write {@code authorization_type = var.authorizer_id == null ? "NONE" : "JWT"}, unknown in a plan
+     * when the authorizer is created with the stack: its routes must still be guarded locally, not served open.
+     */
+    @Test
+    void guardsTheRoutesOfAModuleWhoseAuthorizationTypeIsOnlyKnownAfterApply() throws TerraformException {
+        Path stack = REPOSITORY.resolve("functions/ratelimit/terraform");
+        String json = new TerraformPlanRunner().planJson(stack, Map.of("jwt_issuer", "local-cloud://issuer"));
+
+        List<RouteSpec> routes = PlanReader.read(json, stack, false).routes();
+
+        assertThat(routes).isNotEmpty().allSatisfy(route -> {
+            assertThat(route.authorizer()).as(route.routeKey()).isPresent();
+            assertThat(route.authorizer().orElseThrow().issuer()).isEqualTo("local-cloud://issuer");
+            assertThat(route.authorizer().orElseThrow().audiences()).containsExactly("ratelimit-it");
+        });
+        assertThat(PlanReader.read(Fixtures.plan(stack), stack, false).routes())
+                .allSatisfy(route -> assertThat(route.authorizer()).as(route.routeKey()).isEmpty());
     }
 }

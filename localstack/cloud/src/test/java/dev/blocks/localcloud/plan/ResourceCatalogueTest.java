@@ -56,12 +56,10 @@ class ResourceCatalogueTest {
     }
 
     @Test
-    void refusesMappingFiltersAndAConcurrencyBelowWhatItRuns() {
+    void refusesMappingFiltersButHonoursAMaximumConcurrency() {
         assertThat(findings.unsupported()).anySatisfy(problem -> assertThat(problem)
                 .startsWith("aws_lambda_event_source_mapping.jobs: filter_criteria is not supported"));
-        assertThat(findings.unsupported()).anySatisfy(problem -> assertThat(problem)
-                .startsWith("aws_lambda_event_source_mapping.jobs: scaling_config is not supported")
-                .contains("maximum_concurrency below 3"));
+        assertThat(findings.unsupported()).noneSatisfy(problem -> assertThat(problem).contains("scaling_config"));
     }
 
     @Test
@@ -75,7 +73,7 @@ class ResourceCatalogueTest {
 
     @Test
     void nothingElseIsUnsupported() {
-        assertThat(findings.unsupported()).hasSize(8);
+        assertThat(findings.unsupported()).hasSize(7);
     }
 
     @Test
@@ -93,6 +91,6 @@ class ResourceCatalogueTest {
         CloudSpec spec = PlanReader.read(plan, FIXTURE, true);
 
         assertThat(spec.functions()).extracting(FunctionSpec::name).containsExactly("worker");
-        assertThat(spec.queueMappings()).containsExactly(new QueueMappingSpec("jobs", "worker", 10, 0, false, true));
+        assertThat(spec.queueMappings()).containsExactly(new QueueMappingSpec("jobs", "worker", 10, 0, false, true, 2));
     }
 }
