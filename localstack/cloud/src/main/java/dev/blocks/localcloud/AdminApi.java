@@ -83,7 +83,7 @@ final class AdminApi {
         Emulator emulator = found.get();
         switch (action) {
             case "stop" -> emulator.stop();
-            case "start" -> emulator.start();
+            case "start" -> cloud.startService(emulator);
             case "kill" -> {
                 // A crash where the server is a process of its own; the in-JVM servers can only be stopped.
                 if (emulator instanceof RedisEmulator redis) {

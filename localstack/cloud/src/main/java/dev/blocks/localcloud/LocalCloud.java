@@ -319,6 +319,15 @@ public final class LocalCloud implements AutoCloseable {
         return emulators == null ? Optional.empty() : Optional.ofNullable(emulators.byName().get(name));
     }
 
+    /** Starts a stopped service again and restores what the plan defined in it (see {@link Provisioner#restore}). */
+    public void startService(Emulator emulator) throws Exception {
+        emulator.start();
+        if (clients != null && spec != null) {
+            new Provisioner(clients.dynamo(), clients.sqs(), clients.s3(), clients.kafka())
+                    .restore(emulator.name(), spec);
+        }
+    }
+
     /** Fires the named schedule once now; the future ends with the invocation. */
     public Optional<CompletableFuture<Void>> fireSchedule(String name) {
         return Optional.ofNullable(events).flatMap(sources -> sources.schedule(name)).map(ScheduleEventSource::fire);

@@ -61,6 +61,36 @@ class LocalCloudTest {
     }
 
     @Test
+    void theQueuesOfThePlanSurviveARestartOfSqs() throws Exception {
+        CloudSpec spec = new CloudSpec(List.of(),
+                List.of(new dev.blocks.localcloud.spec.QueueSpec("jobs-dlq", false, false, 0, 30, 345600,
+                                java.util.Optional.empty(), 0),
+                        new dev.blocks.localcloud.spec.QueueSpec("jobs", false, false, 0, 30, 345600,
+                                java.util.Optional.of("jobs-dlq"), 3)),
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+        LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of("sqs"))
+                .withLogDir(dir.resolve("logs")), spec);
+        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .endpointOverride(URI.create(cloud.endpoints().sqs()))
+                .region(software.amazon.awssdk.regions.Region.of(cloud.endpoints().region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                cloud.endpoints().accessKeyId(), cloud.endpoints().secretAccessKey())))
+                .build()) {
+            post(cloud.endpoints().admin() + "/services/sqs/stop");
+            post(cloud.endpoints().admin() + "/services/sqs/start");
+
+            String url = sqs.getQueueUrl(r -> r.queueName("jobs")).queueUrl();
+            String redrive = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("RedrivePolicy"))
+                    .attributesAsStrings().get("RedrivePolicy");
+            assertThat(redrive).contains("jobs-dlq").contains("3");
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("after the restart"));
+        } finally {
+            cloud.close();
+        }
+    }
+
+    @Test
     void refusesToStartWhenAFunctionCannotInitAndShowsTheEndOfItsLog() {
         CloudSpec spec = new CloudSpec(List.of(), List.of(), List.of(),
                 List.of(TestFunctions.function("web", "GatewayEchoHandler", 10, 0, Map.of()),

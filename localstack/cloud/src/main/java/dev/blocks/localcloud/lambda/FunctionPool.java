@@ -178,11 +178,13 @@ final class FunctionPool {
             }
             while (true) {
                 if (closed || instance.exited() || instance.endReason() != null) {
-                    instance.thaw();
-                    if (REDEPLOYED.equals(instance.endReason()) && !instance.exited()) {
-                        // Retired by a redeploy while it ran or started: it ends now that it asks for more work.
-                        killInBackground(instance);
+                    if (!closed && !instance.exited() && (REDEPLOYED.equals(instance.endReason())
+                            || RECLAIMED.equals(instance.endReason()))) {
+                        // Retired (reclaimed when idle, or by a redeploy once it finished): Lambda just ends such an
+                        // environment. Killed before anything is answered, its runtime never sees a refusal to log.
+                        break;
                     }
+                    instance.thaw();
                     return null;
                 }
                 Invocation invocation = pending.pollFirst();
@@ -203,6 +205,9 @@ final class FunctionPool {
                 }
             }
         }
+        instance.kill();
+        exited(instance);
+        return null;
     }
 
     boolean respond(FunctionInstance instance, String requestId, byte[] response) {
@@ -290,7 +295,7 @@ final class FunctionPool {
             long now = System.nanoTime();
             for (FunctionInstance instance : instances) {
                 if (instance.available() && instance.idleNanos(now) >= idleFor.toNanos()) {
-                    instance.endReason("reclaimed");
+                    instance.endReason(RECLAIMED);
                     idle.add(instance);
                 }
             }
@@ -326,6 +331,7 @@ final class FunctionPool {
     }
 
     private static final String REDEPLOYED = "redeployed";
+    private static final String RECLAIMED = "reclaimed";
 
     /** Kills every instance at once, as a crash would; invocations in flight fail as crashed runtimes do. */
     int kill() {

@@ -71,6 +71,22 @@ public final class Provisioner {
         topics(spec.kafkaTopics());
     }
 
+    /**
+     * Creates again what a restarted emulator lost: a queue on AWS never disappears because SQS had a bad moment,
+     * so a restart of the (in-memory) SQS emulator must not lose the plan's queues either. Every step is idempotent.
+     */
+    public void restore(String service, CloudSpec spec) {
+        switch (service) {
+            case "sqs" -> queues(spec.queues());
+            case "dynamodb" -> spec.tables().forEach(this::table);
+            case "s3" -> spec.buckets().forEach(this::bucket);
+            case "kafka" -> topics(spec.kafkaTopics());
+            default -> {
+                // Redis holds no definitions
+            }
+        }
+    }
+
     // --- DynamoDB -----------------------------------------------------------------------------------------------
 
     void table(TableSpec table) {

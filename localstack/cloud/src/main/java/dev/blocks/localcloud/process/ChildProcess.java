@@ -147,8 +147,12 @@ public final class ChildProcess implements AutoCloseable {
     /** Kills the command at once (as a crash would), without a graceful stop. */
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        waitFor(5);
+        // The guard reaps the command and exits by itself; killed first, it would leave the command a zombie under
+        // a PID 1 that may never reap it (and a zombie still counts as alive).
+        if (!waitFor(5)) {
+            process.destroyForcibly();
+            waitFor(5);
+        }
     }
 
     /** Asks the command to stop (SIGTERM), then kills what is left after {@code graceSeconds}. */
