@@ -2,6 +2,7 @@ package dev.blocks.localcloud;
 
 import dev.blocks.localcloud.emulators.Emulators;
 import dev.blocks.localcloud.junit.Endpoints;
+import dev.blocks.localcloud.lambda.AsyncRetryDelays;
 import dev.blocks.localcloud.lambda.ExecutionModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,11 +47,14 @@ public final class LocalCloudMain {
               --account-concurrency N invocations in flight across functions before throttling (default 1000)
               --instance-cap N        the most instances of one function this machine runs (default 4; more
                                       invocations wait for one)
+              --async-retry-delays S,S  seconds between attempts of a failed asynchronous invocation (default
+                                      60,120 as on AWS)
             """;
 
     private static final Set<String> OPTIONS_WITH_VALUES = Set.of("--terraform-dir", "--plan-json", "--var",
             "--port", "--endpoints-file", "--services", "--external-aws", "--external-redis", "--external-kafka",
-            "--log-dir", "--idle-timeout", "--init-timeout", "--account-concurrency", "--instance-cap");
+            "--log-dir", "--idle-timeout", "--init-timeout", "--account-concurrency", "--instance-cap",
+            "--async-retry-delays");
 
     private LocalCloudMain() {
     }
@@ -158,6 +162,7 @@ public final class LocalCloudMain {
                                 java.time.Duration.ofSeconds(positive(arg, value)));
                         case "--account-concurrency" -> execution = execution.withAccountConcurrency(positive(arg, value));
                         case "--instance-cap" -> execution = execution.withInstanceCap(positive(arg, value));
+                        case "--async-retry-delays" -> execution = execution.withAsyncRetries(asyncRetries(value));
                         default -> throw new IllegalStateException("option " + arg + " is listed but not handled");
                     }
                 }
@@ -165,6 +170,24 @@ public final class LocalCloudMain {
         }
         return new Invocation(new LocalCloudOptions(terraformDir, planJson, variables, port, endpointsFile, services,
                 externalAws, externalRedis, externalKafka, logDir, execution, lenient), exitOnStdinEof, false);
+    }
+
+    private static AsyncRetryDelays asyncRetries(String value) {
+        List<java.time.Duration> delays = new java.util.ArrayList<>();
+        for (String seconds : value.split(",")) {
+            try {
+                delays.add(java.time.Duration.ofSeconds(Long.parseLong(seconds.trim())));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--async-retry-delays takes seconds separated by commas, not "
+                        + value);
+            }
+        }
+        try {
+            return new AsyncRetryDelays(delays, AsyncRetryDelays.AWS.firstAfterThrottle(),
+                    AsyncRetryDelays.AWS.maxAfterThrottle());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--async-retry-delays: " + e.getMessage());
+        }
     }
 
     private static int positive(String option, String value) {

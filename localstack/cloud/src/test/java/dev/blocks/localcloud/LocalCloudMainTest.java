@@ -42,6 +42,28 @@ class LocalCloudMainTest {
     }
 
     @Test
+    void runsLambdasExecutionModelUnlessToldOtherwise() {
+        assertThat(LocalCloudMain.parse(new String[0]).options().execution())
+                .isEqualTo(dev.blocks.localcloud.lambda.ExecutionModel.aws());
+
+        dev.blocks.localcloud.lambda.ExecutionModel relaxed = LocalCloudMain.parse(new String[] {
+                "--no-freeze", "--prewarm", "--idle-timeout", "7", "--init-timeout=30", "--account-concurrency", "9",
+                "--instance-cap", "2", "--async-retry-delays", "1,2"}).options().execution();
+
+        assertThat(relaxed.freeze()).isFalse();
+        assertThat(relaxed.prewarm()).isTrue();
+        assertThat(relaxed.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(relaxed.initTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(relaxed.accountConcurrency()).isEqualTo(9);
+        assertThat(relaxed.instanceCap()).isEqualTo(2);
+        assertThat(relaxed.asyncRetries().afterFunctionError())
+                .containsExactly(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> LocalCloudMain.parse(new String[] {"--idle-timeout", "0"}))
+                .hasMessageContaining("--idle-timeout must be at least 1");
+    }
+
+    @Test
     void defaultsToEveryServiceOnPort8080() {
         LocalCloudOptions options = LocalCloudMain.parse(new String[0]).options();
 

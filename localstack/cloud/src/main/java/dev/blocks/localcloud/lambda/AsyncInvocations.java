@@ -133,7 +133,7 @@ final class AsyncInvocations implements AutoCloseable {
         }
         byte[] response;
         try {
-            response = invoker.invoke(event.queue.spec.name(), event.payload);
+            response = invoker.invokeAs(event.requestId, event.queue.spec.name(), event.payload);
         } catch (FunctionError error) {
             if (error.throttled()) {
                 // Not a run of the function: retried while the event is young enough, not counted as an attempt.

@@ -20,6 +20,8 @@ import java.time.Duration;
  *                           default quota is 1,000)
  * @param instanceCap        the most instances of one function this machine runs at once; further invocations
  *                           wait for a free instance. A machine limit, not an AWS behaviour: it only queues.
+ * @param asyncRetries       the waits of Lambda's queue for asynchronous invocations between attempts (AWS's:
+ *                           1 and 2 minutes after function errors)
  */
 public record ExecutionModel(
         boolean freeze,
@@ -27,7 +29,8 @@ public record ExecutionModel(
         Duration idleTimeout,
         Duration initTimeout,
         int accountConcurrency,
-        int instanceCap) {
+        int instanceCap,
+        AsyncRetryDelays asyncRetries) {
 
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_INIT_TIMEOUT = Duration.ofSeconds(10);
@@ -49,30 +52,41 @@ public record ExecutionModel(
     /** Lambda's model: frozen, on demand, reclaimed after 5 idle minutes, 10 s of init. */
     public static ExecutionModel aws() {
         return new ExecutionModel(true, false, DEFAULT_IDLE_TIMEOUT, DEFAULT_INIT_TIMEOUT,
-                DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_INSTANCE_CAP);
+                DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_INSTANCE_CAP, AsyncRetryDelays.AWS);
     }
 
     public ExecutionModel withFreeze(boolean value) {
-        return new ExecutionModel(value, prewarm, idleTimeout, initTimeout, accountConcurrency, instanceCap);
+        return new ExecutionModel(value, prewarm, idleTimeout, initTimeout, accountConcurrency, instanceCap,
+                asyncRetries);
     }
 
     public ExecutionModel withPrewarm(boolean value) {
-        return new ExecutionModel(freeze, value, idleTimeout, initTimeout, accountConcurrency, instanceCap);
+        return new ExecutionModel(freeze, value, idleTimeout, initTimeout, accountConcurrency, instanceCap,
+                asyncRetries);
     }
 
     public ExecutionModel withIdleTimeout(Duration value) {
-        return new ExecutionModel(freeze, prewarm, value, initTimeout, accountConcurrency, instanceCap);
+        return new ExecutionModel(freeze, prewarm, value, initTimeout, accountConcurrency, instanceCap,
+                asyncRetries);
     }
 
     public ExecutionModel withInitTimeout(Duration value) {
-        return new ExecutionModel(freeze, prewarm, idleTimeout, value, accountConcurrency, instanceCap);
+        return new ExecutionModel(freeze, prewarm, idleTimeout, value, accountConcurrency, instanceCap,
+                asyncRetries);
     }
 
     public ExecutionModel withAccountConcurrency(int value) {
-        return new ExecutionModel(freeze, prewarm, idleTimeout, initTimeout, value, instanceCap);
+        return new ExecutionModel(freeze, prewarm, idleTimeout, initTimeout, value, instanceCap,
+                asyncRetries);
+    }
+
+    public ExecutionModel withAsyncRetries(AsyncRetryDelays value) {
+        return new ExecutionModel(freeze, prewarm, idleTimeout, initTimeout, accountConcurrency, instanceCap,
+                value);
     }
 
     public ExecutionModel withInstanceCap(int value) {
-        return new ExecutionModel(freeze, prewarm, idleTimeout, initTimeout, accountConcurrency, value);
+        return new ExecutionModel(freeze, prewarm, idleTimeout, initTimeout, accountConcurrency, value,
+                asyncRetries);
     }
 }

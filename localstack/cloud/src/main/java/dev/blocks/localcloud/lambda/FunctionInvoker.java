@@ -15,6 +15,14 @@ public interface FunctionInvoker {
     byte[] invoke(String functionName, byte[] payload) throws FunctionError;
 
     /**
+     * As {@link #invoke}, under a request id of the caller's: Lambda's retries of an asynchronous event run under
+     * the event's request id, so a function can recognise a retry by {@code context.getAwsRequestId()}.
+     */
+    default byte[] invokeAs(String requestId, String functionName, byte[] payload) throws FunctionError {
+        return invoke(functionName, payload);
+    }
+
+    /**
      * Queues an asynchronous invocation (invocation type Event), as the Invoke API, EventBridge and Lambda's own
      * destinations do; the local Lambda service retries it and delivers its records as Lambda does (see
      * {@code AsyncInvocations}). This default, for stand-ins of the service in tests, runs it once in the

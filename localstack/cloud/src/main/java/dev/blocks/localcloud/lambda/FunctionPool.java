@@ -97,6 +97,10 @@ final class FunctionPool {
         return invoke(new Invocation(payload, clientContext, cognitoIdentity));
     }
 
+    byte[] invokeAs(String requestId, byte[] payload) throws FunctionError {
+        return invoke(new Invocation(requestId, payload, null, null));
+    }
+
     private byte[] invoke(Invocation invocation) throws FunctionError {
         synchronized (lock) {
             if (closed) {

@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 /** One invocation on its way through a function: queued, handed to an instance, then answered or failed. */
 final class Invocation {
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final String traceId = TraceIds.next();
     private final byte[] payload;
     private final String clientContext;
@@ -24,6 +24,11 @@ final class Invocation {
 
     /** {@code clientContext} and {@code cognitoIdentity} are the JSON documents Lambda passes on, or null. */
     Invocation(byte[] payload, String clientContext, String cognitoIdentity) {
+        this(UUID.randomUUID().toString(), payload, clientContext, cognitoIdentity);
+    }
+
+    Invocation(String requestId, byte[] payload, String clientContext, String cognitoIdentity) {
+        this.requestId = requestId;
         this.payload = payload;
         this.clientContext = clientContext;
         this.cognitoIdentity = cognitoIdentity;

@@ -130,6 +130,11 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
         return invoke(functionName, payload, null);
     }
 
+    @Override
+    public byte[] invokeAs(String requestId, String functionName, byte[] payload) throws FunctionError {
+        return pool(functionName).invokeAs(requestId, payload);
+    }
+
     /** As {@link #invoke(String, byte[])}, with the client context (JSON) a mobile SDK caller may pass. */
     public byte[] invoke(String functionName, byte[] payload, String clientContext) throws FunctionError {
         return pool(functionName).invoke(payload, clientContext, null);
@@ -164,8 +169,8 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
     }
 
     /**
-     * How long the queue of asynchronous invocations waits between attempts (AWS's delays unless set); takes
-     * effect only before the first asynchronous invocation.
+     * How long the queue of asynchronous invocations waits between attempts (the execution model's unless set);
+     * takes effect only before the first asynchronous invocation.
      */
     public void asyncRetryDelays(AsyncRetryDelays delays) {
         synchronized (asyncLock) {
@@ -180,7 +185,8 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
     private AsyncInvocations asyncInvocations() {
         synchronized (asyncLock) {
             if (async == null) {
-                async = new AsyncInvocations(functions(), this, settings::functionArn, asyncRetryDelays,
+                async = new AsyncInvocations(functions(), this, settings::functionArn,
+                        asyncRetryDelays != null ? asyncRetryDelays : settings.execution().asyncRetries(),
                         AsyncInvocations.sqsClient(settings.endpoints()));
             }
             return async;
@@ -189,7 +195,7 @@ public final class LambdaService implements FunctionInvoker, AutoCloseable {
 
     private final Object asyncLock = new Object();
     private AsyncInvocations async;
-    private AsyncRetryDelays asyncRetryDelays = AsyncRetryDelays.AWS;
+    private AsyncRetryDelays asyncRetryDelays;
 
     /**
      * Deploys the function's artifact again (after its {@code function.zip} was rebuilt), as UpdateFunctionCode

@@ -149,6 +149,8 @@ class AsyncInvocationsTest {
         List<Long> times = lines.stream().map(line -> Long.parseLong(line.split(" ")[1])).toList();
         assertThat(times.get(1) - times.get(0)).isGreaterThanOrEqualTo(FIRST_RETRY.toMillis());
         assertThat(times.get(2) - times.get(1)).isGreaterThanOrEqualTo(SECOND_RETRY.toMillis());
+        // Every retry runs under the event's request id, as on Lambda: a function can tell a retry by it.
+        assertThat(lines).allSatisfy(line -> assertThat(line.split(" ")[0]).isEqualTo(queued.requestId()));
         assertThat(queued.firstAttempt()).isCompletedExceptionally();
     }
 
