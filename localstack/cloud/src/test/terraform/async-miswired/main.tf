@@ -1,26 +1,5 @@
 # Fixture: asynchronous invocation destinations the local cloud does not emulate (SNS, EventBridge), which must
 # stop its start instead of swallowing events.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 resource "aws_sns_topic" "alerts" {
   name = "alerts"

@@ -2,27 +2,6 @@
 # retries once, keeps events two minutes, sends failure records to a queue and success records to another
 # function; "reporter" has only a dead-letter queue; "plain" has Lambda's defaults. Every ARN is known only after
 # apply, so the reader follows configuration references.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 resource "aws_sqs_queue" "failures" {
   name = "worker-failures"

@@ -1,25 +1,4 @@
 # Fixture: route authorization the local cloud cannot emulate, each reported with the resource that asks for it.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 resource "aws_lambda_function" "api" {
   function_name = "api"

@@ -1,25 +1,4 @@
 # Fixture: wiring mistakes the local cloud must report, each naming the resource and attribute.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 locals {
   sqs    = "arn:aws:sqs:us-east-1:000000000000"

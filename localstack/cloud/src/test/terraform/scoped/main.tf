@@ -1,26 +1,5 @@
 # Fixture: routes, integrations and functions repeated per module instance and per count index, wired through
 # provider-computed attributes (unknown in the plan), so only configuration references can connect them.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 module "service" {
   source   = "./service"

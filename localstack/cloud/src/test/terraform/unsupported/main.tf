@@ -1,25 +1,4 @@
 # Fixture: what the local cloud does not emulate (refused unless --lenient) and what it ignores on purpose.
-terraform {
-  required_providers {
-    aws = {
-      source = "hashicorp/aws"
-    }
-  }
-}
-
-variable "target" {
-  type    = string
-  default = "local"
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "test"
-  secret_key                  = "test"
-  skip_credentials_validation = true
-  skip_metadata_api_check     = true
-  skip_requesting_account_id  = true
-}
 
 resource "aws_iam_role" "worker" {
   name = "worker"
