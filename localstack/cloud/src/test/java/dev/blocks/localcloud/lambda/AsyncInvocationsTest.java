@@ -12,7 +12,6 @@ import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.spec.FunctionSpec;
 import dev.blocks.localcloud.spec.FunctionSpec.AsyncInvokeConfig;
 import dev.blocks.localcloud.spec.FunctionSpec.Destination;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
@@ -90,12 +85,7 @@ class AsyncInvocationsTest {
                 Duration.ofMillis(200)));
         InvokeApi.serve(invokeServer, lambda);
         invokeServer.start();
-        lambdaClient = LambdaClient.builder()
-                .endpointOverride(URI.create(invokeServer.url()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        lambdaClient = TestFunctions.lambdaClient(invokeServer.url());
     }
 
     @AfterAll

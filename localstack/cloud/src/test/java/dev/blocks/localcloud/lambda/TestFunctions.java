@@ -46,6 +46,17 @@ public final class TestFunctions {
                 "test-" + UUID.randomUUID(), execution);
     }
 
+    /** An SDK Lambda client of the Invoke API at {@code url}, as an application would build one. */
+    public static software.amazon.awssdk.services.lambda.LambdaClient lambdaClient(String url) {
+        return software.amazon.awssdk.services.lambda.LambdaClient.builder()
+                .endpointOverride(java.net.URI.create(url))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build();
+    }
+
     public static Endpoints endpoints(String gateway, String lambda) {
         return new Endpoints(gateway, lambda, "http://127.0.0.1:4566", "http://127.0.0.1:4567",
                 "http://127.0.0.1:4568", "127.0.0.1:9092", "redis://127.0.0.1:6399", null, "us-east-1", "test",
