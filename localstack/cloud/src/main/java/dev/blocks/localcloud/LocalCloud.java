@@ -58,7 +58,6 @@ public final class LocalCloud implements AutoCloseable {
     /** What LocalStack accepts, and what its documentation uses. */
     private static final String EXTERNAL_ACCESS_KEY = "test";
     private static final String EXTERNAL_SECRET_KEY = "test";
-    private static final String REGION = "us-east-1";
 
     private final LocalCloudOptions options;
     private final String owner;
@@ -118,6 +117,10 @@ public final class LocalCloud implements AutoCloseable {
         } finally {
             planned.cancel(true);
         }
+        if (options.emulated().contains(Emulators.SQS)) {
+            // Queue ARNs name the plan's region, as the ARNs Terraform built do.
+            emulators.sqs().region(spec.region());
+        }
         Endpoints services = frontDynamoDb(serviceEndpoints());
         requireServicesFor(services);
         clients = new ServiceClients(services, !spec.kafkaTopics().isEmpty());
@@ -130,7 +133,7 @@ public final class LocalCloud implements AutoCloseable {
         if (options.emulated().contains(Emulators.S3)
                 && spec.buckets().stream().anyMatch(bucket -> !bucket.notifications().isEmpty())) {
             // S3Proxy has no notifications of its own (LocalStack does: there it is left to LocalStack).
-            S3Notifications notifications = S3Notifications.configure(spec.buckets(), clients.sqs());
+            S3Notifications notifications = S3Notifications.configure(spec.buckets(), clients.sqs(), spec.region());
             emulators.s3().onObjectCreated(notifications);
             emulators.s3().onObjectRemoved(notifications::removed);
         }
@@ -211,7 +214,7 @@ public final class LocalCloud implements AutoCloseable {
     private Endpoints serviceEndpoints() {
         boolean external = options.externalAws() != null;
         return new Endpoints(null, null, endpoint(Emulators.DYNAMODB), endpoint(Emulators.SQS),
-                endpoint(Emulators.S3), endpoint(Emulators.KAFKA), endpoint(Emulators.REDIS), null, REGION,
+                endpoint(Emulators.S3), endpoint(Emulators.KAFKA), endpoint(Emulators.REDIS), null, spec.region(),
                 external ? EXTERNAL_ACCESS_KEY : LOCAL_ACCESS_KEY, external ? EXTERNAL_SECRET_KEY : LOCAL_SECRET_KEY);
     }
 

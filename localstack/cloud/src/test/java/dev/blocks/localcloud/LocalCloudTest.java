@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,34 @@ class LocalCloudTest {
             cloud.close();
         }
         assertThat(OwnedProcesses.awaitNone(cloud.owner(), Duration.ofSeconds(10))).isEmpty();
+    }
+
+    @Test
+    void runsInThePlansRegion() throws Exception {
+        CloudSpec spec = new CloudSpec(List.of(),
+                List.of(new dev.blocks.localcloud.spec.QueueSpec("jobs", false, false, 0, 30, 345600,
+                        java.util.Optional.empty(), 0)),
+                List.of(), List.of(TestFunctions.function("echo", "EchoHandler", 10, 0, Map.of())),
+                List.of(), List.of(), List.of(), List.of(), List.of(), "eu-west-1");
+        LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of("sqs"))
+                .withLogDir(dir.resolve("logs")), spec);
+        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .endpointOverride(URI.create(cloud.endpoints().sqs()))
+                .region(software.amazon.awssdk.regions.Region.of(cloud.endpoints().region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                cloud.endpoints().accessKeyId(), cloud.endpoints().secretAccessKey())))
+                .build()) {
+            assertThat(cloud.endpoints().region()).isEqualTo("eu-west-1");
+            String url = sqs.getQueueUrl(r -> r.queueName("jobs")).queueUrl();
+            assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
+                    .attributesAsStrings().get("QueueArn")).isEqualTo("arn:aws:sqs:eu-west-1:000000000000:jobs");
+            JsonNode echo = JSON.readTree(cloud.lambda().invoke("echo", "{}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(echo.path("functionArn").asText()).isEqualTo("arn:aws:lambda:eu-west-1:000000000000:function:echo");
+            assertThat(echo.path("env").path("AWS_REGION").asText()).isEqualTo("eu-west-1");
+        } finally {
+            cloud.close();
+        }
     }
 
     @Test

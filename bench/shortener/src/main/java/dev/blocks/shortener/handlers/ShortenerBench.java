@@ -56,7 +56,8 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
  * One run, one report: redirect throughput on an in-process hit, redirect latency on a Redis hit beside a bare
- * Redis GET on the same server and client, create throughput against DynamoDB Local, and code allocations.
+ * Redis GET on the same server and client, what awaiting a click's ack from a real broker adds to a redirect,
+ * create throughput against DynamoDB Local, and code allocations.
  * Everything runs on this machine (redis-server, DynamoDB Local in process); loops are bounded in count.
  */
 public final class ShortenerBench {
@@ -117,7 +118,7 @@ public final class ShortenerBench {
         this.allocator = new CodeAllocator(new RedisCodeCounter(this.redis, "bench:", floor, 100_000), 1000,
                 CodeScrambler.forCodes(42));
         // Publishing is measured apart (click encode); here a click is only counted as dropped.
-        this.noStream = new ClickPublisher("", "clicks", Duration.ofMillis(5), 10_000, metrics);
+        this.noStream = new ClickPublisher("", "clicks", Duration.ZERO, Duration.ofMillis(200), 10_000, metrics);
     }
 
     private void run() throws Exception {
@@ -130,6 +131,7 @@ public final class ShortenerBench {
         double[] inProcess = inProcessRedirects();
         double encode = clickEncodes();
         long[][] latencies = redisHitVersusBareGet();
+        long[][] clicks = clickDelivery();
 
         System.out.println();
         System.out.println("| measure | result |");
@@ -146,6 +148,12 @@ public final class ShortenerBench {
         System.out.printf("| bare Redis GET, same server and client: p50 / p99 | %s / %s |%n", micros(bare[0]), micros(bare[1]));
         System.out.printf("| ratio redirect / bare GET: p50 / p99 | %.2f / %.2f |%n",
                 redirect[0] / (double) bare[0], redirect[1] / (double) bare[1]);
+        System.out.printf("| redirect, in-process hit, click awaited from a KRaft broker: p50 / p99 | %s / %s |%n",
+                micros(clicks[0][0]), micros(clicks[0][1]));
+        System.out.printf("| the same redirect, no click stream: p50 / p99 | %s / %s |%n",
+                micros(clicks[1][0]), micros(clicks[1][1]));
+        System.out.printf("| added by awaiting the click (Lambda freezes after the response): p50 / p99 | %s / %s |%n",
+                micros(clicks[0][0] - clicks[1][0]), micros(clicks[0][1] - clicks[1][1]));
         System.out.println("degraded-path counters: " + metrics.totals());
         System.out.println("load average at end: " + loadAverage());
     }
@@ -214,6 +222,55 @@ public final class ShortenerBench {
         }
         double nanos = (System.nanoTime() - start) / (double) n;
         return sink > 0 ? nanos : nanos;
+    }
+
+    /**
+     * What awaiting the click's ack adds to a redirect: the same in-process hit, with a publisher to a real broker
+     * on loopback (linger 0, acks=1, as deployed) and with none, interleaved in rounds.
+     */
+    private long[][] clickDelivery() throws Exception {
+        dev.blocks.localcloud.emulators.KafkaEmulator kafka = new dev.blocks.localcloud.emulators.KafkaEmulator();
+        kafka.start();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", kafka.endpoint()))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("bench-clicks", 1, (short) 1)))
+                    .all().get();
+        }
+        try (ClickPublisher stream = new ClickPublisher(kafka.endpoint(), "bench-clicks", Duration.ZERO,
+                Duration.ofMillis(200), 10_000, metrics)) {
+            Link link = new Creation(allocator, table, redisCache, metrics, 5).create(
+                    new LinkDraft("https://example.com/clicked", null, null, null, List.of()), "bench", Instant.now());
+            LocalLinkCache local = new LocalLinkCache(10_000, new CacheTtl(Duration.ofMinutes(10), 0.2),
+                    new CacheTtl(Duration.ofMinutes(10), 0.2), Duration.ofMinutes(15));
+            LinkLookup lookup = new LinkLookup(local, redisCache, table, metrics);
+            Redirect awaited = new Redirect(lookup, table, stream, new VisitorId("bench"), metrics, MissLimit.NONE);
+            Redirect bare = new Redirect(lookup, table, noStream, new VisitorId("bench"), metrics, MissLimit.NONE);
+            HttpRequest request = HttpRequest.fromEvent(event(link.code()));
+            check(awaited.handle(request), link.url());
+            for (int i = 0; i < 5_000; i++) {
+                awaited.handle(request);
+                bare.handle(request);
+            }
+            int rounds = 20;
+            int perRound = 500;
+            long[] awaitedNanos = new long[rounds * perRound];
+            long[] bareNanos = new long[rounds * perRound];
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < perRound; i++) {
+                    long start = System.nanoTime();
+                    awaited.handle(request);
+                    awaitedNanos[round * perRound + i] = System.nanoTime() - start;
+                }
+                for (int i = 0; i < perRound; i++) {
+                    long start = System.nanoTime();
+                    bare.handle(request);
+                    bareNanos[round * perRound + i] = System.nanoTime() - start;
+                }
+            }
+            return new long[][] {percentiles(awaitedNanos), percentiles(bareNanos)};
+        } finally {
+            kafka.stop();
+        }
     }
 
     /**

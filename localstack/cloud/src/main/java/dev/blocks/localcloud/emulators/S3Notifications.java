@@ -63,8 +63,8 @@ public final class S3Notifications implements Consumer<ObjectCreated> {
      * The buckets' notification configurations, in place from now on: each queue they name receives S3's
      * {@code s3:TestEvent} for the bucket, as after PutBucketNotificationConfiguration on S3.
      */
-    public static S3Notifications configure(List<BucketSpec> buckets, SqsClient sqs) {
-        S3Notifications notifications = new S3Notifications(buckets, sqs);
+    public static S3Notifications configure(List<BucketSpec> buckets, SqsClient sqs, String region) {
+        S3Notifications notifications = new S3Notifications(buckets, sqs, region, Clock.systemUTC());
         notifications.sendTestEvents();
         return notifications;
     }

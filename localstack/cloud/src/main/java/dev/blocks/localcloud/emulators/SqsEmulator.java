@@ -15,6 +15,7 @@ public final class SqsEmulator extends ServerEmulator {
     public static final String ACCOUNT_ID = "000000000000";
 
     private SQSRestServer server;
+    private volatile String region = REGION;
 
     public SqsEmulator() {
         super("sqs");
@@ -27,7 +28,7 @@ public final class SqsEmulator extends ServerEmulator {
                 .withPort(port)
                 // queue URLs name this address rather than ElasticMQ's default localhost:9324
                 .withServerAddress(new NodeAddress("http", "127.0.0.1", port, ""))
-                .withAWSRegion(REGION)
+                .withAWSRegion(region)
                 .withAWSAccountId(ACCOUNT_ID)
                 .start();
         server.waitUntilStarted();
@@ -50,6 +51,21 @@ public final class SqsEmulator extends ServerEmulator {
     @Override
     public String endpoint() {
         return httpEndpoint();
+    }
+
+    /**
+     * The region queue ARNs name: the plan's, so that an ARN Terraform built matches the one SQS reports. Restarts
+     * a running server (before provisioning, nothing is lost).
+     */
+    public synchronized void region(String value) throws Exception {
+        if (value.equals(region)) {
+            return;
+        }
+        region = value;
+        if (running()) {
+            stop();
+            start();
+        }
     }
 
     /** The URL ElasticMQ gives a queue of this name (the form SQS clients get from GetQueueUrl). */

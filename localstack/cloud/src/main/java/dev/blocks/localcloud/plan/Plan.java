@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,7 @@ final class Plan {
     private final List<ModuleAddress> modules = new ArrayList<>();
     private final JsonNode configuration;
     private final JsonNode outputs;
+    private final Optional<String> region;
 
     private Plan(JsonNode root) {
         Map<String, JsonNode> unknownByAddress = new HashMap<>();
@@ -31,6 +33,33 @@ final class Plan {
         collect(root.path("planned_values").path("root_module"), ModuleAddress.ROOT, unknownByAddress);
         this.configuration = root.path("configuration").path("root_module");
         this.outputs = root.path("planned_values").path("outputs");
+        this.region = providerRegion(root);
+    }
+
+    /**
+     * The root AWS provider's region: a constant, or the variable it names (the usual {@code region = var.region}).
+     * Empty when the plan does not say.
+     */
+    private static Optional<String> providerRegion(JsonNode root) {
+        JsonNode expression = root.path("configuration").path("provider_config").path("aws").path("expressions")
+                .path("region");
+        if (expression.path("constant_value").isTextual()) {
+            return Optional.of(expression.path("constant_value").asText());
+        }
+        for (JsonNode reference : expression.path("references")) {
+            String name = reference.asText();
+            if (name.startsWith("var.")) {
+                JsonNode value = root.path("variables").path(name.substring(4)).path("value");
+                if (value.isTextual()) {
+                    return Optional.of(value.asText());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    Optional<String> region() {
+        return region;
     }
 
     static Plan parse(String json) {

@@ -129,7 +129,8 @@ public final class PlanReader {
                 sorted(queueMappings, m -> m.queueName() + " " + m.functionName()),
                 sorted(kafkaMappings, m -> String.join(",", m.topics()) + " " + m.functionName()),
                 sorted(schedules, ScheduleSpec::name),
-                topics);
+                topics,
+                plan.region().orElse(CloudSpec.DEFAULT_REGION));
     }
 
     /** Names that other resources may point at, read first so that one unreadable resource does not cascade. */

@@ -46,7 +46,8 @@ class S3NotificationsDeliveryTest {
         S3Notifications notifications = S3Notifications.configure(List.of(new BucketSpec(BUCKET, List.of(
                 new NotificationSpec("report-created", List.of("s3:ObjectCreated:*"), "", ""),
                 new NotificationSpec("report-created", List.of("s3:ObjectCreated:Copy"), "copies/", ""),
-                new NotificationSpec("report-removed", List.of("s3:ObjectRemoved:*"), "", "")), List.of())), sqs);
+                new NotificationSpec("report-removed", List.of("s3:ObjectRemoved:*"), "", "")), List.of())), sqs,
+                "us-east-1");
         s3Server.onObjectCreated(notifications);
         s3Server.onObjectRemoved(notifications::removed);
         testEvents = new ArrayList<>();

@@ -72,4 +72,14 @@ class RepositoryStacksTest {
         assertThat(PlanReader.read(Fixtures.plan(stack), stack, false).routes())
                 .allSatisfy(route -> assertThat(route.authorizer()).as(route.routeKey()).isEmpty());
     }
+
+    /** The provider's region is the cloud's: ARNs Terraform builds and those the emulators report agree. */
+    @Test
+    void takesTheRegionFromTheProvider() throws TerraformException {
+        Path stack = REPOSITORY.resolve("functions/ratelimit/terraform");
+
+        assertThat(PlanReader.read(new TerraformPlanRunner().planJson(stack, Map.of("region", "eu-west-1")), stack,
+                false).region()).isEqualTo("eu-west-1");
+        assertThat(PlanReader.read(Fixtures.plan(stack), stack, false).region()).isEqualTo("us-east-1");
+    }
 }
