@@ -2,6 +2,7 @@ package dev.blocks.uploads.handlers;
 
 import dev.blocks.kit.lambda.ScheduledFunction;
 import dev.blocks.uploads.UploadsConfig;
+import dev.blocks.uploads.domain.RoundRobinBatch;
 import dev.blocks.uploads.domain.Upload;
 import dev.blocks.uploads.domain.UploadStatus;
 import dev.blocks.uploads.store.UploadBucket;
@@ -19,7 +20,9 @@ import org.jboss.logging.Logger;
  * uploads-reconciler: on a schedule, looks at every open upload older than {@code reconcile-after}. One whose
  * object is in S3 is settled as its event would have settled it (the notification was lost); one without an
  * object past its expiry (plus {@code expiry-grace}) becomes EXPIRED and its multipart upload is aborted, so no
- * orphaned parts are left to pay for.
+ * orphaned parts are left to pay for. Each run takes its batch round robin over the open index's shards, each from
+ * where the previous run left it ({@link UploadTable#nextOpenBatch}), so a crowded shard cannot starve the others
+ * and uploads that stay open cannot hold a shard's sweep in place.
  */
 @ApplicationScoped
 @Named(UploadReconciler.NAME)
@@ -55,7 +58,8 @@ class UploadReconciler implements ScheduledFunction {
     @Override
     public void onSchedule(Instant time) {
         Instant now = clock.instant();
-        List<Upload> open = table.openCreatedBefore(now.minus(reconcileAfter), batch);
+        RoundRobinBatch.Batch<UploadTable.OpenPosition, Upload> taken = table.nextOpenBatch(now.minus(reconcileAfter), batch);
+        List<Upload> open = taken.items();
         int settled = 0;
         int expired = 0;
         int failures = 0;
@@ -73,8 +77,8 @@ class UploadReconciler implements ScheduledFunction {
                 LOG.warnf(e, "reconciling upload %s failed", upload.id());
             }
         }
-        LOG.infof("reconciled %d open uploads: %d settled, %d expired, %d failed%s", open.size(), settled, expired,
-                failures, open.size() == batch ? " (batch full: more remain)" : "");
+        LOG.infof("reconciled %d open uploads (%d queries): %d settled, %d expired, %d failed%s", open.size(),
+                taken.reads(), settled, expired, failures, open.size() == batch ? " (batch full: more remain)" : "");
     }
 
     private boolean expire(Upload upload, Instant now) {

@@ -2,6 +2,7 @@ package dev.blocks.uploads.store;
 
 import dev.blocks.uploads.UploadsConfig;
 import dev.blocks.uploads.domain.MediaType;
+import dev.blocks.uploads.domain.RoundRobinBatch;
 import dev.blocks.uploads.domain.Sha256;
 import dev.blocks.uploads.domain.Upload;
 import dev.blocks.uploads.domain.UploadMethod;
@@ -30,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * <p>Two sparse indexes: {@value #OPEN_INDEX} holds only open uploads ({@code openShard}, spread over
  * {@value #OPEN_SHARDS} partitions so that no partition runs hot; range {@code createdAt}) for the reconciler;
  * {@value #DEDUP_INDEX} holds only completed files whose SHA-256 S3 confirmed ({@code dedupKey} = owner and
- * digest), so dedup can never match an unverified claim or another owner's file.
+ * digest), so dedup can never match an unverified claim or another owner's file. One more item, {@value #SWEEP_ID},
+ * holds where the reconciler's sweep of the open index stands; it carries neither index key.
  */
 @ApplicationScoped
 public class UploadTable {
@@ -38,6 +40,8 @@ public class UploadTable {
     public static final String OPEN_INDEX = "open";
     public static final String DEDUP_INDEX = "dedup";
     static final int OPEN_SHARDS = 8;
+    /** The id of the item holding the reconciler's sweep position; no upload id (a UUID) can be it. */
+    static final String SWEEP_ID = "reconciler-sweep";
 
     /** A status change lost the race: the upload as the winner left it. */
     public static final class Conflict extends RuntimeException {
@@ -175,25 +179,87 @@ public class UploadTable {
                 .findFirst();
     }
 
-    /** Open uploads created before {@code cutoff}, oldest first within each shard, at most {@code limit}. */
-    public List<Upload> openCreatedBefore(Instant cutoff, int limit) {
-        List<Upload> found = new ArrayList<>();
-        for (int shard = 0; shard < OPEN_SHARDS && found.size() < limit; shard++) {
-            String name = shardName(shard);
-            Map<String, AttributeValue> start = null;
-            do {
-                Map<String, AttributeValue> from = start;
-                int room = limit - found.size();
-                QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(OPEN_INDEX)
-                        .keyConditionExpression("openShard = :s AND createdAt < :cutoff")
-                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(name), ":cutoff", millis(cutoff)))
-                        .exclusiveStartKey(from)
-                        .limit(room));
-                page.items().forEach(item -> found.add(upload(item)));
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null && found.size() < limit);
+    /**
+     * Where one shard's sweep stands: the last open upload it read, as the open index orders it (an exclusive start
+     * key of that index). The upload may have left the index since; the position still is one.
+     */
+    public record OpenPosition(long createdAt, String id) {}
+
+    /**
+     * The reconciler's next batch of open uploads created before {@code cutoff}: at most {@code limit}, taken round
+     * robin over the shards of the open index ({@link RoundRobinBatch}), each shard from where the previous batch
+     * left it. Where the sweep stands is kept in one item of this table ({@value #SWEEP_ID}) and written before the
+     * batch is handed out, so a run that dies midway cannot hold the sweep on the same uploads for ever (they come
+     * round again in the next pass). Two runs at once read the same position and look at the same uploads, which
+     * the conditional transitions make harmless; the later write of the position wins.
+     *
+     * <p>Round trips: 1 GetItem + the batch's Queries ({@link RoundRobinBatch.Batch#reads()}) + 1 UpdateItem.
+     */
+    public RoundRobinBatch.Batch<OpenPosition, Upload> nextOpenBatch(Instant cutoff, int limit) {
+        Map<String, AttributeValue> stored = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(SWEEP_ID)))).item();
+        RoundRobinBatch.Batch<OpenPosition, Upload> batch = RoundRobinBatch.take(sweep(stored), limit,
+                (shard, after, n) -> openPage(shard, after, cutoff, n));
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(SWEEP_ID)))
+                .updateExpression("SET #first = :first, #positions = :positions")
+                .expressionAttributeNames(Map.of("#first", "first", "#positions", "positions"))
+                .expressionAttributeValues(sweepValues(batch.cursor())));
+        return batch;
+    }
+
+    private RoundRobinBatch.Page<OpenPosition, Upload> openPage(int shard, Optional<OpenPosition> after, Instant cutoff,
+            int limit) {
+        String name = shardName(shard);
+        // DynamoDB refuses a start key outside the key condition; one at or past the cutoff (the cutoff moved back:
+        // a longer reconcile-after, a clock set back) means starting the shard over
+        Map<String, AttributeValue> start = after.filter(p -> p.createdAt() < cutoff.toEpochMilli())
+                .map(p -> Map.of("openShard", AttributeValue.fromS(name), "createdAt", AttributeValue.fromN(Long.toString(p.createdAt())),
+                        "id", AttributeValue.fromS(p.id())))
+                .orElse(null);
+        QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(OPEN_INDEX)
+                .keyConditionExpression("openShard = :s AND createdAt < :cutoff")
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(name), ":cutoff", millis(cutoff)))
+                .exclusiveStartKey(start)
+                .limit(limit));
+        Optional<OpenPosition> next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? Optional.of(position(page.lastEvaluatedKey()))
+                : Optional.empty();
+        return new RoundRobinBatch.Page<>(page.items().stream().map(UploadTable::upload).toList(), next);
+    }
+
+    private static OpenPosition position(Map<String, AttributeValue> key) {
+        return new OpenPosition(Long.parseLong(key.get("createdAt").n()), key.get("id").s());
+    }
+
+    /** The stored sweep; a missing or unreadable one, or one of another shard count, starts every shard over. */
+    static RoundRobinBatch.Cursor<OpenPosition> sweep(Map<String, AttributeValue> item) {
+        RoundRobinBatch.Cursor<OpenPosition> start = RoundRobinBatch.Cursor.start(OPEN_SHARDS);
+        if (item == null || item.get("first") == null || item.get("positions") == null || !item.get("positions").hasM()) {
+            return start;
         }
-        return found;
+        try {
+            int first = Math.floorMod(Integer.parseInt(item.get("first").n()), OPEN_SHARDS);
+            Map<String, AttributeValue> stored = item.get("positions").m();
+            List<Optional<OpenPosition>> positions = new ArrayList<>();
+            for (int shard = 0; shard < OPEN_SHARDS; shard++) {
+                positions.add(Optional.ofNullable(stored.get(Integer.toString(shard))).map(v -> position(v.m())));
+            }
+            return new RoundRobinBatch.Cursor<>(first, positions);
+        } catch (RuntimeException unreadable) {
+            // a sweep position is only a place to go on from: starting over loses nothing
+            return start;
+        }
+    }
+
+    static Map<String, AttributeValue> sweepValues(RoundRobinBatch.Cursor<OpenPosition> cursor) {
+        Map<String, AttributeValue> positions = new HashMap<>();
+        for (int shard = 0; shard < cursor.shards(); shard++) {
+            int s = shard;
+            cursor.positions().get(shard).ifPresent(p -> positions.put(Integer.toString(s), AttributeValue.fromM(Map.of(
+                    "createdAt", AttributeValue.fromN(Long.toString(p.createdAt())), "id", AttributeValue.fromS(p.id())))));
+        }
+        return Map.of(":first", AttributeValue.fromN(Integer.toString(cursor.first())),
+                ":positions", AttributeValue.fromM(positions));
     }
 
     static String shardName(int shard) {

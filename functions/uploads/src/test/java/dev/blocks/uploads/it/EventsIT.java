@@ -8,8 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * uploads-events: what S3 holds decides, whatever the notification says and however often it comes.
@@ -35,6 +44,7 @@ class EventsIT {
     private static S3Client s3;
     private static DynamoDbClient dynamo;
     private static LambdaClient lambda;
+    private static SqsClient sqs;
 
     @BeforeAll
     static void setUp() {
@@ -43,6 +53,7 @@ class EventsIT {
         s3 = Cloud.s3(CLOUD);
         dynamo = Cloud.dynamo(CLOUD);
         lambda = Cloud.lambda(CLOUD);
+        sqs = Cloud.sqs(CLOUD);
     }
 
     @AfterAll
@@ -50,6 +61,7 @@ class EventsIT {
         s3.close();
         dynamo.close();
         lambda.close();
+        sqs.close();
     }
 
     /**
@@ -120,6 +132,78 @@ class EventsIT {
         assertThat(response.path("batchItemFailures")).isEmpty();
         assertThat(record(id).get("status").s()).isEqualTo("PENDING");
         assertThat(record(id).get("version").n()).isEqualTo("1");
+    }
+
+    /**
+     * Two deliveries of one notification for an open upload, handled at the same moment by two instances of the
+     * function (S3 may notify twice, SQS may deliver twice): both read PENDING, both find the object, both try the
+     * conditional transition; one wins, the other reads the winner's result. Both report success, the upload is
+     * COMPLETED by exactly one transition (version 2) and the object stays. Several rounds, so that the two do meet.
+     */
+    @Test
+    void twoEventsRacingOnAnOpenUploadMakeOneTransition() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // two instances, so that the racing invocations run side by side rather than one after the other
+            ObjectNode nothing = Api.JSON.createObjectNode().set("Records", Api.JSON.createArrayNode());
+            for (int tries = 0; tries < 10 && CLOUD.functionProcessIds(Cloud.EVENTS_FUNCTION).size() < 2; tries++) {
+                race(pool, nothing);
+            }
+            assertThat(CLOUD.functionProcessIds(Cloud.EVENTS_FUNCTION)).hasSizeGreaterThanOrEqualTo(2);
+            for (int round = 0; round < 3; round++) {
+                byte[] content = Api.bytes("raced " + round + " " + UUID.randomUUID());
+                JsonNode upload = api.start(alice, "filename", "race.txt", "size", content.length, "contentType", "text/plain");
+                String id = upload.path("uploadId").asText();
+                String key = upload.path("key").asText();
+                putWithoutNotification(upload, content);
+                assertThat(record(id).get("status").s()).isEqualTo("PENDING");
+
+                String event = s3Event(key, content.length);
+                List<JsonNode> responses = race(pool,
+                        Api.JSON.createObjectNode().set("Records", Api.JSON.createArrayNode().add(sqsRecord("r-" + round + "-a", event))),
+                        Api.JSON.createObjectNode().set("Records", Api.JSON.createArrayNode().add(sqsRecord("r-" + round + "-b", event))));
+
+                assertThat(responses).allMatch(r -> r.path("batchItemFailures").isEmpty());
+                Map<String, AttributeValue> after = record(id);
+                assertThat(after.get("status").s()).isEqualTo("COMPLETED");
+                assertThat(after.get("version").n()).as("one transition").isEqualTo("2");
+                assertThat(after.get("eTag")).isNotNull();
+                assertThat(exists(key)).isTrue();
+                assertThat(api.status(alice, id).path("status").asText()).isEqualTo("COMPLETED");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The object lands while the events queue holds new messages back 15 minutes: its notification comes too late. */
+    private static void putWithoutNotification(JsonNode upload, byte[] content) {
+        String queueUrl = sqs.getQueueUrl(b -> b.queueName(Cloud.EVENTS_QUEUE)).queueUrl();
+        sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "900")));
+        try {
+            assertThat(Api.sendSigned("PUT", upload.path("url").asText(), upload.path("headers"), content).statusCode())
+                    .isEqualTo(200);
+        } finally {
+            sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.DELAY_SECONDS, "0")));
+        }
+    }
+
+    /** Invokes the events function with each event at once (one thread each, released together). */
+    private List<JsonNode> race(ExecutorService pool, ObjectNode... events) throws Exception {
+        ObjectNode[] batch = events.length == 1 ? new ObjectNode[] {events[0], events[0]} : events;
+        CyclicBarrier together = new CyclicBarrier(batch.length);
+        List<Future<JsonNode>> calls = new ArrayList<>();
+        for (ObjectNode event : batch) {
+            calls.add(pool.submit(() -> {
+                together.await(30, TimeUnit.SECONDS);
+                return invokeEvents(event);
+            }));
+        }
+        List<JsonNode> responses = new ArrayList<>();
+        for (Future<JsonNode> call : calls) {
+            responses.add(call.get(120, TimeUnit.SECONDS));
+        }
+        return responses;
     }
 
     private JsonNode invokeEvents(ObjectNode event) throws Exception {
