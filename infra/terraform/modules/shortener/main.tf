@@ -49,7 +49,7 @@ locals {
     "links-api" = {
       memory = 512
       statements = [
-        # UpdateItem raises the code counter's durable floor (one write per 100 000 codes).
+        # UpdateItem claims each block of codes against the counter's durable high-water mark (one write per 1000 codes).
         { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
         { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
       ]
@@ -66,7 +66,8 @@ locals {
     "clicks" = {
       memory = 512
       statements = [
-        { actions = ["dynamodb:UpdateItem"], resources = [local.table_arn] },
+        # GetItem only where a refused counter update does not return the stored offsets (DynamoDB does).
+        { actions = ["dynamodb:UpdateItem", "dynamodb:GetItem"], resources = [local.table_arn] },
       ]
       permissions = {}
     }

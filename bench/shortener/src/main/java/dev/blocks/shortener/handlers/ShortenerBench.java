@@ -8,6 +8,7 @@ import dev.blocks.shortener.domain.CacheTtl;
 import dev.blocks.shortener.domain.Click;
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
+import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.domain.VisitorId;
@@ -104,18 +105,8 @@ public final class ShortenerBench {
         this.table = new LinkTable(dynamo, TABLE);
         this.redisCache = new RedisLinkCache(this.redis, "bench:", new CacheTtl(Duration.ofMinutes(30), 0.2),
                 new CacheTtl(Duration.ofSeconds(30), 0.2));
-        RedisCodeCounter.Floor floor = new RedisCodeCounter.Floor() {
-            @Override
-            public long read() {
-                return table.counterFloor();
-            }
-
-            @Override
-            public void raiseTo(long value) {
-                table.raiseCounterFloor(value);
-            }
-        };
-        this.allocator = new CodeAllocator(new RedisCodeCounter(this.redis, "bench:", floor, 100_000), 1000,
+        this.allocator = new CodeAllocator(new DurableBlockSource(
+                new RedisCodeCounter(this.redis, "bench:", table::counterFloor), table::claimCodeBlock, 10), 1000,
                 CodeScrambler.forCodes(42));
         // Publishing is measured apart (click encode); here a click is only counted as dropped.
         this.noStream = new ClickPublisher("", "clicks", Duration.ZERO, Duration.ofMillis(200), 10_000, metrics);

@@ -9,44 +9,72 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Folds a batch of clicks into one {@link CodeTally} per code, so that the store is written once per code per
- * batch however many clicks the batch holds. Days are UTC days. Only the {@code maxReferrers} busiest sites of a
- * code are kept by name, the rest are added up as {@link Referrer#OTHER}: the number of distinct names a stored
- * item collects stays bounded per batch.
+ * batch however many clicks the batch holds. Days are UTC days. Sites the code's stored item already names
+ * ({@code named}, as the last write of that code answered; empty when unknown) are kept by name: adding to them
+ * adds no name. Of the other sites only the {@code maxReferrers} busiest are kept by name, the rest are added up
+ * as {@link Referrer#OTHER}: one write adds at most {@code maxReferrers} new names (the stored item as a whole is
+ * bounded by {@link ReferrerBound}).
+ *
+ * <p>So a site the item names is counted exactly, however many random sites share its batch; and a site with
+ * more than {@code 1 / (maxReferrers + 1)} of a code's clicks in a batch is kept by name in any case (fewer than
+ * {@code maxReferrers} other sites can have as many clicks).
  */
 public final class ClickTally {
 
     private ClickTally() {}
 
     public static List<CodeTally> of(List<DeliveredClick> batch, int maxReferrers) {
-        Map<String, Builder> byCode = new LinkedHashMap<>();
+        return of(batch, maxReferrers, code -> Set.of(), 0);
+    }
+
+    /**
+     * {@code salt} orders new sites with equal counts: the consumer draws it at random, so that a sender of many
+     * one-click sites cannot pick names that always win the ties against a real site with one click in the batch.
+     */
+    public static List<CodeTally> of(List<DeliveredClick> batch, int maxReferrers, Function<String, Set<String>> named,
+                                     int salt) {
+        Map<String, List<DeliveredClick>> byCode = new LinkedHashMap<>();
         for (DeliveredClick delivered : batch) {
-            byCode.computeIfAbsent(delivered.click().code(), Builder::new).add(delivered);
+            byCode.computeIfAbsent(delivered.click().code(), c -> new ArrayList<>()).add(delivered);
         }
         List<CodeTally> tallies = new ArrayList<>(byCode.size());
-        byCode.values().forEach(b -> tallies.add(b.build(maxReferrers)));
+        byCode.forEach((code, clicks) -> tallies.add(tally(code, clicks, maxReferrers, named.apply(code), salt)));
         return tallies;
     }
 
-    private static final class Builder {
-        private final String code;
-        private long clicks;
-        private final TreeMap<LocalDate, Long> byDay = new TreeMap<>();
-        private final Map<String, Long> byReferrer = new HashMap<>();
-        private final Set<String> visitors = new HashSet<>();
-        private final Map<Integer, CodeTally.OffsetRange> offsets = new TreeMap<>();
-
-        Builder(String code) {
-            this.code = code;
+    /**
+     * The part of {@code tally} not counted yet, given the highest offset already counted per partition for its
+     * code ({@code counted}; a partition without an entry has nothing counted). Clicks of one code are counted
+     * in offset order per partition, so every click at or below the mark is in, and none above it: a batch
+     * redelivered with other boundaries adds exactly its clicks above the mark. Empty when all were counted.
+     */
+    public static Optional<CodeTally> uncounted(CodeTally tally, Map<Integer, Long> counted, int maxReferrers,
+                                                Set<String> named, int salt) {
+        List<DeliveredClick> rest = new ArrayList<>(tally.delivered().size());
+        for (DeliveredClick click : tally.delivered()) {
+            Long mark = counted.get(click.partition());
+            if (mark == null || click.offset() > mark) {
+                rest.add(click);
+            }
         }
+        return rest.isEmpty() ? Optional.empty() : Optional.of(tally(tally.code(), rest, maxReferrers, named, salt));
+    }
 
-        void add(DeliveredClick delivered) {
+    private static CodeTally tally(String code, List<DeliveredClick> clicks, int maxReferrers, Set<String> named,
+                                   int salt) {
+        TreeMap<LocalDate, Long> byDay = new TreeMap<>();
+        Map<String, Long> byReferrer = new HashMap<>();
+        Set<String> visitors = new HashSet<>();
+        Map<Integer, CodeTally.OffsetRange> offsets = new TreeMap<>();
+        for (DeliveredClick delivered : clicks) {
             Click click = delivered.click();
-            clicks++;
             byDay.merge(LocalDate.ofInstant(click.at(), ZoneOffset.UTC), 1L, Long::sum);
             byReferrer.merge(Referrer.site(click.referrer()), 1L, Long::sum);
             if (click.visitor() != null && !click.visitor().isEmpty()) {
@@ -56,21 +84,37 @@ public final class ClickTally {
                     new CodeTally.OffsetRange(delivered.offset(), delivered.offset()),
                     (a, b) -> new CodeTally.OffsetRange(Math.min(a.first(), b.first()), Math.max(a.last(), b.last())));
         }
+        return new CodeTally(code, clicks.size(), byDay, keepBusiest(byReferrer, maxReferrers, named, salt), visitors, offsets,
+                List.copyOf(clicks));
+    }
 
-        CodeTally build(int maxReferrers) {
-            List<Map.Entry<String, Long>> ranked = new ArrayList<>(byReferrer.entrySet());
-            ranked.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                    .thenComparing(Map.Entry.comparingByKey()));
-            Map<String, Long> kept = new LinkedHashMap<>();
-            for (int i = 0; i < ranked.size(); i++) {
-                Map.Entry<String, Long> e = ranked.get(i);
-                if (i < maxReferrers) {
-                    kept.merge(e.getKey(), e.getValue(), Long::sum);
-                } else {
-                    kept.merge(Referrer.OTHER, e.getValue(), Long::sum);
-                }
+    private static Map<String, Long> keepBusiest(Map<String, Long> byReferrer, int maxReferrers, Set<String> named,
+                                                 int salt) {
+        Map<String, Long> kept = new LinkedHashMap<>();
+        List<Map.Entry<String, Long>> ranked = new ArrayList<>(byReferrer.size());
+        for (Map.Entry<String, Long> e : byReferrer.entrySet()) {
+            if (named.contains(e.getKey())) {
+                kept.put(e.getKey(), e.getValue());
+            } else {
+                ranked.add(e);
             }
-            return new CodeTally(code, clicks, byDay, kept, visitors, offsets);
         }
+        ranked.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparingInt(e -> mix(e.getKey().hashCode() ^ salt))
+                .thenComparing(Map.Entry.comparingByKey()));
+        for (int i = 0; i < ranked.size(); i++) {
+            Map.Entry<String, Long> e = ranked.get(i);
+            kept.merge(i < maxReferrers ? e.getKey() : Referrer.OTHER, e.getValue(), Long::sum);
+        }
+        return kept;
+    }
+
+    /** A bijective scramble of the bits (murmur3's finaliser): equal-count order follows the salt, not the name. */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 }

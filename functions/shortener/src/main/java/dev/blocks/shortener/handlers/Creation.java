@@ -2,6 +2,7 @@ package dev.blocks.shortener.handlers;
 
 import dev.blocks.kit.http.ProblemException;
 import dev.blocks.shortener.domain.CodeAllocator;
+import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.store.GuardedRedis;
@@ -52,7 +53,7 @@ final class Creation {
             String code;
             try {
                 code = codes.next();
-            } catch (GuardedRedis.Unavailable e) {
+            } catch (GuardedRedis.Unavailable | DurableBlockSource.Contended e) {
                 throw ProblemException.unavailable("new codes cannot be reserved right now", 1);
             }
             Link link = Link.create(code, draft, owner, now);

@@ -60,13 +60,6 @@ public interface ShortenerConfig {
         @WithDefault("1000")
         int blockSize();
 
-        /**
-         * How far ahead of the counter its durable floor in DynamoDB is raised, in blocks: one DynamoDB write per
-         * this many blocks, and this many blocks skipped when a lost counter is restored.
-         */
-        @WithDefault("100")
-        int floorMarginBlocks();
-
         /** Tries with fresh codes when a generated code is taken (by an alias, or after a counter loss). */
         @WithDefault("5")
         int attempts();
@@ -155,6 +148,13 @@ public interface ShortenerConfig {
         /** Referrer sites kept by name per code per batch; the rest are counted as "(other)". */
         @WithDefault("20")
         int maxReferrersPerBatch();
+
+        /**
+         * Referrer sites a code's stats item keeps by name: once it names half as many again, all but this many
+         * of the busiest are folded into "(other)" (see {@code ReferrerBound}).
+         */
+        @WithDefault("100")
+        int storedReferrers();
 
         /** Referrers listed by the stats endpoint. */
         @WithDefault("10")

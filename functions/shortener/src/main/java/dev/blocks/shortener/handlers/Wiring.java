@@ -11,6 +11,7 @@ import dev.blocks.kit.ratelimit.redis.RedisLimitStore;
 import dev.blocks.shortener.domain.CacheTtl;
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
+import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.VisitorId;
 import dev.blocks.shortener.store.ClickPublisher;
 import dev.blocks.shortener.store.GuardedRedis;
@@ -90,23 +91,16 @@ class Wiring {
         return new LinkLookup(local, redis, table, metrics);
     }
 
+    /** Claims refused in a row before a create fails: one per concurrent process that claimed a later block. */
+    static final int BLOCK_CLAIM_ATTEMPTS = 10;
+
     @Produces
     @Singleton
     CodeAllocator codeAllocator(GuardedRedis redis, LinkTable table, ShortenerConfig config) {
-        RedisCodeCounter.Floor floor = new RedisCodeCounter.Floor() {
-            @Override
-            public long read() {
-                return table.counterFloor();
-            }
-
-            @Override
-            public void raiseTo(long value) {
-                table.raiseCounterFloor(value);
-            }
-        };
-        long margin = (long) config.codes().blockSize() * config.codes().floorMarginBlocks();
-        return new CodeAllocator(new RedisCodeCounter(redis, config.redis().keyPrefix(), floor, margin),
-                config.codes().blockSize(), CodeScrambler.forCodes(codeKey(config.codes().key())));
+        DurableBlockSource blocks = new DurableBlockSource(
+                new RedisCodeCounter(redis, config.redis().keyPrefix(), table::counterFloor), table::claimCodeBlock,
+                BLOCK_CLAIM_ATTEMPTS);
+        return new CodeAllocator(blocks, config.codes().blockSize(), CodeScrambler.forCodes(codeKey(config.codes().key())));
     }
 
     @Produces

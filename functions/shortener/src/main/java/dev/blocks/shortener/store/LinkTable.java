@@ -1,8 +1,10 @@
 package dev.blocks.shortener.store;
 
+import dev.blocks.shortener.domain.ClickTally;
 import dev.blocks.shortener.domain.CodeTally;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkStats;
+import dev.blocks.shortener.domain.Referrer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,10 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The links table: one item per link ({@code sk = link}) and one per link's click counters ({@code sk = stats}),
@@ -93,12 +99,52 @@ public final class LinkTable {
     }
 
     /**
-     * Adds one batch's clicks of a code in one update. The condition compares the stored last offset of every
-     * partition with this batch's first one, so a batch delivered twice is applied once.
-     *
-     * @return false when the batch had already been applied
+     * The stats item is too large to take the update (an item written before referrers were bounded can have
+     * reached DynamoDB's 400 KB): its referrers must be folded first ({@link #storedReferrers}, {@link #foldReferrers}).
      */
-    public boolean addClicks(CodeTally tally) {
+    public static final class StatsItemTooLarge extends RuntimeException {
+        StatsItemTooLarge(String code, Throwable cause) {
+            super("the stats item of " + code + " is too large to be updated", cause);
+        }
+    }
+
+    /** What adding a code's clicks did: how many were new, and the item's referrer counters after the write. */
+    public record Added(long counted, boolean replayed, Map<String, Long> referrers) {}
+
+    /**
+     * Adds one batch's clicks of a code, each exactly once, in one update when none of them was counted before.
+     * The item keeps, per partition, the last offset counted ({@code o_<partition>}, set in the same update as
+     * the counters); the update is conditional on every mark being below the tally's first offset. A
+     * redelivered batch, whatever its boundaries, fails that condition: the failure returns the stored marks
+     * (or, where DynamoDB does not return the item, one consistent read does), and the clicks above them are
+     * written with the same condition. Each failure drops at least one click, so this ends.
+     */
+    public Added addClicks(CodeTally tally, int maxReferrers, Set<String> named, int salt) {
+        CodeTally pending = tally;
+        boolean replayed = false;
+        while (true) {
+            Map<String, AttributeValue> after;
+            try {
+                after = update(pending);
+            } catch (ConditionalCheckFailedException counted) {
+                replayed = true;
+                Map<String, AttributeValue> stored = counted.hasItem() && !counted.item().isEmpty()
+                        ? counted.item() : storedStats(pending.code());
+                Optional<CodeTally> rest = ClickTally.uncounted(pending, marks(stored), maxReferrers, named, salt);
+                if (rest.isEmpty()) {
+                    return new Added(0, true, referrers(stored));
+                }
+                if (rest.get().clicks() == pending.clicks()) {
+                    throw new IllegalStateException("the stored offsets of " + tally.code() + " refuse clicks above them");
+                }
+                pending = rest.get();
+                continue;
+            }
+            return new Added(pending.clicks(), replayed, referrers(after));
+        }
+    }
+
+    private Map<String, AttributeValue> update(CodeTally tally) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> adds = new ArrayList<>();
@@ -131,15 +177,94 @@ public final class LinkTable {
         }
         String update = "SET " + String.join(", ", sets) + " ADD " + String.join(", ", adds);
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(tally.code(), STATS))
+            return dynamo.updateItem(b -> b.tableName(table).key(key(tally.code(), STATS))
+                    .updateExpression(update)
+                    .conditionExpression(String.join(" AND ", conditions))
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    // The item after the write tells whether its referrers need folding, without another read.
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+        } catch (ConditionalCheckFailedException refused) {
+            throw refused;
+        } catch (DynamoDbException e) {
+            String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+            if (message != null && message.contains("Item size")) {
+                throw new StatsItemTooLarge(tally.code(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** The referrer counters of a code's stats item, read consistently (for folding an item too large to update). */
+    public Map<String, Long> storedReferrers(String code) {
+        return referrers(storedStats(code));
+    }
+
+    private Map<String, AttributeValue> storedStats(String code) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(code, STATS)).consistentRead(true)).item();
+        return item == null ? Map.of() : item;
+    }
+
+    /**
+     * Folds referrer counters into {@code (other)} in one update: each is removed and its count added to
+     * {@code (other)}, on condition that none changed since it was read, so that no click moves twice or is lost.
+     *
+     * @return false when a counter changed meanwhile (the next batch of the code folds again)
+     */
+    public boolean foldReferrers(String code, Map<String, Long> fold) {
+        if (fold.isEmpty()) {
+            return true;
+        }
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> removes = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        long sum = 0;
+        int i = 0;
+        for (Map.Entry<String, Long> counter : fold.entrySet()) {
+            names.put("#f" + i, REFERRER_PREFIX + counter.getKey());
+            values.put(":f" + i, number(counter.getValue()));
+            removes.add("#f" + i);
+            conditions.add("#f" + i + " = :f" + i);
+            sum += counter.getValue();
+            i++;
+        }
+        names.put("#other", REFERRER_PREFIX + Referrer.OTHER);
+        values.put(":other", number(sum));
+        String update = "REMOVE " + String.join(", ", removes) + " ADD #other :other";
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(code, STATS))
                     .updateExpression(update)
                     .conditionExpression(String.join(" AND ", conditions))
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             return true;
-        } catch (ConditionalCheckFailedException alreadyApplied) {
+        } catch (ConditionalCheckFailedException changed) {
             return false;
         }
+    }
+
+    private static Map<Integer, Long> marks(Map<String, AttributeValue> item) {
+        Map<Integer, Long> marks = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.startsWith(OFFSET_PREFIX)) {
+                marks.put(Integer.parseInt(name.substring(OFFSET_PREFIX.length())), Long.parseLong(value.n()));
+            }
+        });
+        return marks;
+    }
+
+    private static Map<String, Long> referrers(Map<String, AttributeValue> item) {
+        Map<String, Long> referrers = new HashMap<>();
+        if (item != null) {
+            item.forEach((name, value) -> {
+                if (name.startsWith(REFERRER_PREFIX)) {
+                    referrers.put(name.substring(REFERRER_PREFIX.length()), Long.parseLong(value.n()));
+                }
+            });
+        }
+        return referrers;
     }
 
     /** The stored counters of a code, with {@code uniqueVisitors} left for the caller (they live in Redis). */
@@ -153,10 +278,9 @@ public final class LinkTable {
         item.forEach((name, value) -> {
             if (name.startsWith(DAY_PREFIX)) {
                 days.add(new LinkStats.DayCount(LocalDate.parse(name.substring(DAY_PREFIX.length())), Long.parseLong(value.n())));
-            } else if (name.startsWith(REFERRER_PREFIX)) {
-                referrers.add(new LinkStats.ReferrerCount(name.substring(REFERRER_PREFIX.length()), Long.parseLong(value.n())));
             }
         });
+        referrers(item).forEach((site, clicks) -> referrers.add(new LinkStats.ReferrerCount(site, clicks)));
         days.sort(Comparator.comparing(LinkStats.DayCount::day));
         referrers.sort(Comparator.comparingLong(LinkStats.ReferrerCount::clicks).reversed()
                 .thenComparing(LinkStats.ReferrerCount::referrer));
@@ -164,22 +288,33 @@ public final class LinkTable {
         return new LinkStats(clicks, 0, days, referrers.subList(0, Math.min(topReferrers, referrers.size())));
     }
 
-    /** The durable floor of the code counter (see {@link RedisCodeCounter}); 0 before any code was issued. */
+    /**
+     * The durable high-water mark of the code counter (see {@link dev.blocks.shortener.domain.DurableBlockSource}):
+     * every counter value below it may have been handed out; 0 before any code was issued.
+     */
     public long counterFloor() {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(COUNTER_PK, COUNTER_SK))
                 .consistentRead(true)).item();
         return item == null || !item.containsKey("floor") ? 0 : Long.parseLong(item.get("floor").n());
     }
 
-    public void raiseCounterFloor(long value) {
+    /**
+     * Claims the counter block [{@code start}, {@code end}): moves the mark to {@code end} if it is at most
+     * {@code start}, in one conditional update; empty when claimed, otherwise the mark that refused it (returned by
+     * the refusal itself, or read where an emulator does not return it).
+     */
+    public OptionalLong claimCodeBlock(long start, long end) {
         try {
             dynamo.updateItem(b -> b.tableName(table).key(key(COUNTER_PK, COUNTER_SK))
-                    .updateExpression("SET #floor = :value")
-                    .conditionExpression("attribute_not_exists(#floor) OR #floor < :value")
+                    .updateExpression("SET #floor = :end")
+                    .conditionExpression("attribute_not_exists(#floor) OR #floor <= :start")
                     .expressionAttributeNames(Map.of("#floor", "floor"))
-                    .expressionAttributeValues(Map.of(":value", number(value))));
-        } catch (ConditionalCheckFailedException alreadyHigher) {
-            // another process raised it further: the floor only has to be at least this
+                    .expressionAttributeValues(Map.of(":start", number(start), ":end", number(end)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return OptionalLong.empty();
+        } catch (ConditionalCheckFailedException refused) {
+            AttributeValue mark = refused.hasItem() ? refused.item().get("floor") : null;
+            return OptionalLong.of(mark != null ? Long.parseLong(mark.n()) : counterFloor());
         }
     }
 

@@ -25,6 +25,7 @@ public final class Metrics {
     public static final String CLICKS_SENT = "shortener.clicks_sent";
     public static final String CODE_COLLISIONS = "shortener.code_collisions";
     public static final String BATCHES_REPLAYED = "shortener.click_batches_replayed";
+    public static final String REFERRERS_FOLDED = "shortener.referrers_folded";
     public static final String MISSES_REFUSED = "shortener.misses_refused";
 
     private final String function;

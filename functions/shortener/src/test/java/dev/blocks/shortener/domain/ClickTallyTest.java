@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClickTallyTest {
@@ -55,6 +56,47 @@ class ClickTallyTest {
         CodeTally t = ClickTally.of(batch, 2).get(0);
         assertThat(t.byReferrer()).containsExactlyInAnyOrderEntriesOf(Map.of("s4.example", 5L, "s3.example", 4L, Referrer.OTHER, 6L));
         assertThat(t.byReferrer().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(t.clicks());
+    }
+
+    @Test
+    void sitesTheItemNamesAreAlwaysKeptAndOnlyNewOnesAreCapped() {
+        List<DeliveredClick> batch = new ArrayList<>();
+        long offset = 0;
+        for (String site : List.of("a", "b", "c", "known", "d")) {
+            batch.add(click("x", "2026-11-24T10:00:00Z", "https://" + site + ".example/", "v", 0, offset++));
+        }
+        batch.add(click("x", "2026-11-24T10:00:00Z", "https://a.example/", "v", 0, offset++));
+        CodeTally t = ClickTally.of(batch, 1, code -> code.equals("x") ? Set.of("known.example", "gone.example") : Set.of(), 0).get(0);
+        assertThat(t.byReferrer()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("known.example", 1L, "a.example", 2L, Referrer.OTHER, 3L));
+        // without the hint "known.example" ties with the others
+        assertThat(ClickTally.of(batch, 1).get(0).byReferrer()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("a.example", 2L, Referrer.OTHER, 4L));
+        // a redelivered remainder is tallied with the same hint
+        CodeTally rest = ClickTally.uncounted(t, Map.of(0, 2L), 1, Set.of("known.example"), 0).orElseThrow();
+        assertThat(rest.byReferrer()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("known.example", 1L, "a.example", 1L, Referrer.OTHER, 1L));
+    }
+
+    /** Sites with equal counts: which win follows the salt, so a sender cannot pick names that always win. */
+    @Test
+    void equalCountsAreOrderedByTheSaltNotByName() {
+        List<DeliveredClick> batch = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String site = i == 29 ? "zz-real.example" : "0" + i + ".example";
+            batch.add(click("x", "2026-11-24T10:00:00Z", "https://" + site + "/", "v", 0, i));
+        }
+        int kept = 0;
+        for (int salt = 0; salt < 1000; salt++) {
+            Map<String, Long> byReferrer = ClickTally.of(batch, 20, code -> Set.of(), salt).get(0).byReferrer();
+            assertThat(byReferrer).hasSize(21).containsEntry(Referrer.OTHER, 10L);
+            assertThat(ClickTally.of(batch, 20, code -> Set.of(), salt).get(0).byReferrer()).isEqualTo(byReferrer);
+            if (byReferrer.containsKey("zz-real.example")) {
+                kept++;
+            }
+        }
+        // by name it would never be kept; by salt about 20 times in 30
+        assertThat(kept).isBetween(550, 780);
     }
 
     @Test

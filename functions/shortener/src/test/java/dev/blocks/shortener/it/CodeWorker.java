@@ -2,6 +2,7 @@ package dev.blocks.shortener.it;
 
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
+import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.store.GuardedRedis;
@@ -61,19 +62,8 @@ public final class CodeWorker {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(args[3], args[4])))
                 .httpClient(UrlConnectionHttpClient.create()).build()) {
             LinkTable linkTable = new LinkTable(dynamo, table);
-            RedisCodeCounter.Floor floor = new RedisCodeCounter.Floor() {
-                @Override
-                public long read() {
-                    return linkTable.counterFloor();
-                }
-
-                @Override
-                public void raiseTo(long value) {
-                    linkTable.raiseCounterFloor(value);
-                }
-            };
-            // The functions' defaults: the same counter, block size and scrambler key as links-api.
-            CodeAllocator allocator = new CodeAllocator(new RedisCodeCounter(guarded, keyPrefix, floor, 100_000), 1000,
+            CodeAllocator allocator = new CodeAllocator(new DurableBlockSource(
+                    new RedisCodeCounter(guarded, keyPrefix, linkTable::counterFloor), linkTable::claimCodeBlock, 10), 1000,
                     CodeScrambler.forCodes(7362128813402948873L));
             LinkDraft draft = new LinkDraft("https://example.com/uniqueness", null, null, null, List.of());
             ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
