@@ -70,13 +70,7 @@ class LocalCloudTest {
                 List.of(), List.of(), List.of(), List.of(), List.of(), "eu-west-1");
         LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of("sqs"))
                 .withLogDir(dir.resolve("logs")), spec);
-        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
-                .endpointOverride(URI.create(cloud.endpoints().sqs()))
-                .region(software.amazon.awssdk.regions.Region.of(cloud.endpoints().region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                                cloud.endpoints().accessKeyId(), cloud.endpoints().secretAccessKey())))
-                .build()) {
+        try (var sqs = sqsOf(cloud)) {
             assertThat(cloud.endpoints().region()).isEqualTo("eu-west-1");
             String url = sqs.getQueueUrl(r -> r.queueName("jobs")).queueUrl();
             assertThat(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNamesWithStrings("QueueArn"))
@@ -99,13 +93,7 @@ class LocalCloudTest {
                 List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         LocalCloud cloud = LocalCloud.start(LocalCloudOptions.defaults().withServices(Set.of("sqs"))
                 .withLogDir(dir.resolve("logs")), spec);
-        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder()
-                .endpointOverride(URI.create(cloud.endpoints().sqs()))
-                .region(software.amazon.awssdk.regions.Region.of(cloud.endpoints().region()))
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                                cloud.endpoints().accessKeyId(), cloud.endpoints().secretAccessKey())))
-                .build()) {
+        try (var sqs = sqsOf(cloud)) {
             post(cloud.endpoints().admin() + "/services/sqs/stop");
             post(cloud.endpoints().admin() + "/services/sqs/start");
 
@@ -181,6 +169,16 @@ class LocalCloudTest {
             cloud.close();
         }
         assertThat(OwnedProcesses.awaitNone(cloud.owner(), Duration.ofSeconds(10))).isEmpty();
+    }
+
+    private static software.amazon.awssdk.services.sqs.SqsClient sqsOf(LocalCloud cloud) {
+        return software.amazon.awssdk.services.sqs.SqsClient.builder()
+                .endpointOverride(URI.create(cloud.endpoints().sqs()))
+                .region(software.amazon.awssdk.regions.Region.of(cloud.endpoints().region()))
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                cloud.endpoints().accessKeyId(), cloud.endpoints().secretAccessKey())))
+                .build();
     }
 
     private static JsonNode post(String url) throws Exception {
