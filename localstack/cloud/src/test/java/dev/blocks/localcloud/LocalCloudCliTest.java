@@ -288,7 +288,7 @@ class LocalCloudCliTest {
         assertThat(old.path("pid").asLong()).isEqualTo(before.path("pid").asLong());
         // The retired instance ends once its invocation is answered; the new one serves on.
         long oldPid = old.path("pid").asLong();
-        eventually(() -> ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE,
+        eventually(() -> !OwnedProcesses.running(oldPid),
                 () -> "the retired instance's process " + oldPid + " ended");
         assertThat(invokeVersioned("{}").path("pid").asLong()).isEqualTo(after.path("pid").asLong());
 

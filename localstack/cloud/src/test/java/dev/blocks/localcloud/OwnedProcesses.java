@@ -60,4 +60,20 @@ public final class OwnedProcesses {
         }
         return false;
     }
+
+    /**
+     * Whether the process still runs: a killed process its parent has not reaped yet (a zombie, which
+     * {@link ProcessHandle#isAlive()} still counts) runs nothing.
+     */
+    public static boolean running(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }

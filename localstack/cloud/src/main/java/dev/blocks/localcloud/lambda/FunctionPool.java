@@ -85,7 +85,10 @@ final class FunctionPool {
      */
     void start() {
         synchronized (lock) {
-            launch();
+            // An invocation that came first has started one already: that one proves the init.
+            if (instances.isEmpty() && launched == 0) {
+                launch();
+            }
         }
     }
 

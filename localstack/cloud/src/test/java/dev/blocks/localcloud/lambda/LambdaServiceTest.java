@@ -117,7 +117,7 @@ class LambdaServiceTest {
 
         assertThat(error.errorType()).isEqualTo("Sandbox.Timedout");
         assertThat(error.getMessage()).contains("Task timed out after 2.00 seconds");
-        awaitTrue(() -> ProcessHandle.of(before).map(p -> !p.isAlive()).orElse(true), "the timed-out JVM is gone");
+        awaitTrue(() -> !OwnedProcesses.running(before), "the timed-out JVM is gone");
         long after = invoke("slow", "{\"millis\":0}").path("pid").asLong();
         assertThat(after).isNotEqualTo(before);
     }
