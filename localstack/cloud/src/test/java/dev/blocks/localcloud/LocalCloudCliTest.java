@@ -417,14 +417,7 @@ class LocalCloudCliTest {
         return new KafkaProducer<>(properties);
     }
 
-    private static void eventually(BooleanSupplier condition, java.util.function.Supplier<String> expected)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + PATIENCE + ": " + expected.get());
-            }
-            Thread.sleep(50);
-        }
+    private static void eventually(BooleanSupplier condition, java.util.function.Supplier<String> expected) {
+        Await.until(PATIENCE, condition, expected);
     }
 }

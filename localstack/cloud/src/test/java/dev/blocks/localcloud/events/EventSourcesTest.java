@@ -3,6 +3,7 @@ package dev.blocks.localcloud.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.spec.CloudSpec;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
 import dev.blocks.localcloud.spec.ScheduleSpec;

@@ -3,6 +3,7 @@ package dev.blocks.localcloud.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.emulators.KafkaEmulator;
 import dev.blocks.localcloud.lambda.FunctionInvoker;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.lambda.FunctionInvoker;
 import dev.blocks.localcloud.spec.ScheduleSpec;
 import java.nio.charset.StandardCharsets;

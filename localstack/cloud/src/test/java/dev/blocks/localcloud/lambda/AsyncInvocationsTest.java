@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.localcloud.AwsEventFixtures;
+import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.OwnedProcesses;
 import dev.blocks.localcloud.emulators.SqsEmulator;
 import dev.blocks.localcloud.http.LoopbackServer;
@@ -224,11 +225,7 @@ class AsyncInvocationsTest {
         lambda.invokeAsync("chained", event.getBytes(StandardCharsets.UTF_8));
 
         Path sinkRan = dir.resolve("sink-ran");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.exists(sinkRan) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(sinkRan).as("the destination function ran").exists();
+        Await.until(WAIT, () -> Files.exists(sinkRan), () -> "the destination function ran");
         // maximum_retry_attempts 0: the record follows the first failure.
         assertThat(Files.readAllLines(runs)).hasSize(1);
     }

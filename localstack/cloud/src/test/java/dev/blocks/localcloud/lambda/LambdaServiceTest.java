@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.OwnedProcesses;
 import dev.blocks.localcloud.lambda.FunctionInvoker.FunctionError;
 import java.nio.charset.StandardCharsets;
@@ -230,13 +231,7 @@ class LambdaServiceTest {
         throw new AssertionError(function + " answered instead of failing");
     }
 
-    static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(Duration.ofSeconds(60), condition, () -> what);
     }
 }

@@ -1,17 +1,17 @@
-package dev.blocks.localcloud.events;
+package dev.blocks.localcloud;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waits for a condition of a running system, up to a deadline, instead of sleeping and hoping. */
-final class Await {
+public final class Await {
 
     private static final long STEP_MILLIS = 50;
 
     private Await() {}
 
-    static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasExpected) {
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whatWasExpected) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
