@@ -1,15 +1,19 @@
 package dev.blocks.localcloud.junit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class CloudProcess implements AutoCloseable {
 
+    private static final String MAIN_CLASS = "dev.blocks.localcloud.LocalCloudMain";
     static final String START_TIMEOUT_PROPERTY = "blocks.cloud.start-timeout-seconds";
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
@@ -53,10 +58,15 @@ final class CloudProcess implements AutoCloseable {
         Path log = logs.resolve(name + ".log");
         Path endpointsFile = serverLogs.resolve("endpoints.json");
 
+        // The server runs from a copy of its jar: rebuilding the local cloud while clouds run (another module's
+        // tests, a second terminal) would otherwise rewrite a jar an open JVM still reads classes from. Its
+        // libraries are the ones its manifest names, beside the original (a rebuild adds, never rewrites, them).
+        Path copy = serverLogs.resolve("local-cloud.jar");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
+        command.add("-cp");
+        command.add(classPath(jar, copy));
+        command.add(MAIN_CLASS);
         command.addAll(List.of("--exit-on-stdin-eof", "--port", "0", "--endpoints-file", endpointsFile.toString(),
                 "--log-dir", serverLogs.toString()));
         command.addAll(request.arguments(root));
@@ -65,6 +75,7 @@ final class CloudProcess implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(serverLogs);
+            Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(endpointsFile);
             process = new ProcessBuilder(command)
                     .directory(root.toFile())
@@ -82,6 +93,20 @@ final class CloudProcess implements AutoCloseable {
             throw unreadable;
         }
         return new CloudProcess(process, log, json);
+    }
+
+    /** The copy first, then each library of the original jar's manifest, resolved beside the original. */
+    private static String classPath(Path jar, Path copy) {
+        List<String> entries = new ArrayList<>(List.of(copy.toString()));
+        try (JarFile file = new JarFile(jar.toFile())) {
+            String libraries = file.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            for (String library : libraries == null ? new String[0] : libraries.trim().split("\\s+")) {
+                entries.add(jar.resolveSibling(library).toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the manifest of " + jar, e);
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     String endpointsJson() {
