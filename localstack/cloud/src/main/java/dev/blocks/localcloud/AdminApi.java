@@ -92,8 +92,22 @@ final class AdminApi {
                     emulator.stop();
                 }
             }
+            case "freeze", "thaw" -> {
+                // Only a server that is a process of its own can be suspended; the in-JVM ones share this process.
+                if (!(emulator instanceof RedisEmulator redis)) {
+                    exchange.replyJson(409, json().put("message", name + " runs inside the cloud's JVM and cannot be "
+                            + action + "d; stop and start it instead"));
+                    return;
+                }
+                if (action.equals("freeze")) {
+                    redis.freeze();
+                } else {
+                    redis.thaw();
+                }
+            }
             default -> {
-                exchange.replyJson(404, json().put("message", "services take stop, start or kill, not " + action));
+                exchange.replyJson(404, json().put("message",
+                        "services take stop, start, kill, freeze or thaw, not " + action));
                 return;
             }
         }

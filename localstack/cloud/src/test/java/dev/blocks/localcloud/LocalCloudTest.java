@@ -53,6 +53,11 @@ class LocalCloudTest {
             assertThat(RedisPing.answers(endpoints.redis())).isFalse();
             assertThat(post(endpoints.admin() + "/services/redis/start").path("running").asBoolean()).isTrue();
             assertThat(RedisPing.answers(endpoints.redis())).isTrue();
+            // Frozen, it accepts connections (the kernel does) but answers nothing until thawed.
+            post(endpoints.admin() + "/services/redis/freeze");
+            assertThat(RedisPing.answers(endpoints.redis())).isFalse();
+            post(endpoints.admin() + "/services/redis/thaw");
+            assertThat(RedisPing.answers(endpoints.redis())).isTrue();
             assertThat(send(HttpRequest.newBuilder(URI.create(endpoints.admin() + "/services/dynamodb/stop"))
                     .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(404);
         } finally {
@@ -102,6 +107,23 @@ class LocalCloudTest {
                     .attributesAsStrings().get("RedrivePolicy");
             assertThat(redrive).contains("jobs-dlq").contains("3");
             sqs.sendMessage(r -> r.queueUrl(url).messageBody("after the restart"));
+
+            // An outage of the endpoint loses no message: one waiting, one in flight (received, not deleted).
+            sqs.sendMessage(r -> r.queueUrl(url).messageBody("in flight"));
+            var received = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(2))
+                    .messages();
+            assertThat(received).extracting(m -> m.body()).containsExactlyInAnyOrder("after the restart", "in flight");
+            sqs.changeMessageVisibility(r -> r.queueUrl(url)
+                    .receiptHandle(received.get(0).receiptHandle()).visibilityTimeout(0));
+            post(cloud.endpoints().admin() + "/services/sqs/stop");
+            post(cloud.endpoints().admin() + "/services/sqs/start");
+            java.util.Set<String> after = new java.util.HashSet<>();
+            Await.until(Duration.ofSeconds(15), () -> {
+                sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                        .messages().forEach(m -> after.add(m.body()));
+                return after.size() == 2;
+            }, () -> "both messages back after the restart, got " + after);
+            assertThat(after).containsExactlyInAnyOrder("after the restart", "in flight");
         } finally {
             cloud.close();
         }

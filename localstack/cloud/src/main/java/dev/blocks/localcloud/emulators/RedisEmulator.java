@@ -57,6 +57,24 @@ public final class RedisEmulator extends ServerEmulator {
                 .orElseThrow(() -> new IllegalStateException("redis-server is not among the guard's processes"));
     }
 
+    /**
+     * Suspends redis-server (SIGSTOP): connections stay open and requests hang unanswered, as with a host that
+     * stalls or a network that drops packets — what client timeouts and breakers are for. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() {
+        if (process == null || !process.alive()) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        process.freeze();
+    }
+
+    /** Resumes a frozen redis-server (SIGCONT); it answers what was sent while it was frozen. */
+    public synchronized void thaw() {
+        if (process != null) {
+            process.thaw();
+        }
+    }
+
     /** Kills redis-server at once (SIGKILL), as a crash would; {@link #start()} brings it back on the same port. */
     public synchronized void kill() {
         if (process != null) {

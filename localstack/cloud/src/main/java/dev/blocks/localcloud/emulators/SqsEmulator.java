@@ -1,13 +1,23 @@
 package dev.blocks.localcloud.emulators;
 
 import java.net.URI;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
 import org.elasticmq.NodeAddress;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.util.NowProvider;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import scala.Option;
 
 /**
  * ElasticMQ in this JVM, speaking the SQS query and JSON protocols (delays, visibility timeouts, redrive to a
- * dead-letter queue, FIFO deduplication). Queues live in memory: a restart starts with none.
+ * dead-letter queue, FIFO deduplication). Queues and their messages live in memory, in an actor system this emulator
+ * owns: {@link #stop()} takes the endpoint away (an SQS outage, as clients see one) while the queues, their messages
+ * and the clocks of in-flight ones go on, and {@link #start()} serves them again — SQS does not lose a message when
+ * its endpoint cannot be reached. {@link #close()} ends them.
  */
 public final class SqsEmulator extends ServerEmulator {
 
@@ -15,6 +25,8 @@ public final class SqsEmulator extends ServerEmulator {
     public static final String ACCOUNT_ID = "000000000000";
 
     private SQSRestServer server;
+    private ActorSystem actors;
+    private ActorRef queues;
     private volatile String region = REGION;
 
     public SqsEmulator() {
@@ -23,7 +35,14 @@ public final class SqsEmulator extends ServerEmulator {
 
     @Override
     void launch(int port) {
+        if (actors == null) {
+            actors = ActorSystem.create("local-cloud-sqs");
+            queues = actors.actorOf(Props.create(QueueManagerActor.class,
+                    () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, Option.empty())));
+        }
         server = SQSRestServerBuilder
+                .withActorSystem(actors)
+                .withQueueManagerActor(queues)
                 .withInterface("127.0.0.1")
                 .withPort(port)
                 // queue URLs name this address rather than ElasticMQ's default localhost:9324
@@ -40,6 +59,18 @@ public final class SqsEmulator extends ServerEmulator {
             SQSRestServer stopping = server;
             server = null;
             stopping.stopAndWait();
+        }
+    }
+
+    /** Stops the server and ends its queues and messages. */
+    @Override
+    public synchronized void close() {
+        stop();
+        if (actors != null) {
+            ActorSystem ending = actors;
+            actors = null;
+            queues = null;
+            ending.terminate();
         }
     }
 

@@ -80,6 +80,18 @@ public final class LocalCloudExtension implements BeforeAllCallback {
         admin().post("services/" + name + "/kill");
     }
 
+    /**
+     * Suspends a service that runs as a process of its own (redis) with SIGSTOP: its connections stay open and go
+     * unanswered, as with a stalled host. {@link #thawService} resumes it.
+     */
+    public void freezeService(String name) {
+        admin().post("services/" + name + "/freeze");
+    }
+
+    public void thawService(String name) {
+        admin().post("services/" + name + "/thaw");
+    }
+
     /** Kills a function's running process; the Lambda service starts a new one on the next invocation. */
     public void killFunction(String name) {
         admin().post("functions/" + name + "/kill");
