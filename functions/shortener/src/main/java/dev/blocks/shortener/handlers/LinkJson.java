@@ -3,6 +3,7 @@ package dev.blocks.shortener.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.http.KnownFields;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.domain.LinkStats;
@@ -14,6 +15,9 @@ import java.util.List;
 
 /** The wire shapes of the links API: the create body in, links and stats out. */
 final class LinkJson {
+
+    /** The fields {@code POST /v1/links} takes; any other is refused by name. */
+    static final KnownFields DRAFT = KnownFields.of("url", "alias", "expiresAt", "maxVisits", "tags");
 
     private LinkJson() {}
 

@@ -109,6 +109,7 @@ class LinksApi implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         Map<String, String> limitHeaders = createLimit.check(caller, request);
         ObjectNode body = JsonBody.object(request, config.maxBodyBytes());
+        LinkJson.DRAFT.check(body);
         // Milliseconds are precision enough for a creation time and keep the wire format short.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Violation> violations = new ArrayList<>();

@@ -201,6 +201,22 @@ class LinksIT {
     }
 
     @Test
+    void unknownFieldsAreRefusedByNameAndNothingIsWritten() {
+        String alias = "strict-" + Long.toHexString(System.nanoTime());
+        HttpResponse<String> misspelt = api.create(alice,
+                "{\"url\":\"https://example.com/s\",\"alias\":\"" + alias + "\",\"expires\":\"2030-01-01T00:00:00Z\"}");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(Api.json(misspelt).path("errors")).extracting(e -> e.path("field").asText() + " " + e.path("message").asText())
+                .containsExactly("expires unknown field");
+        HttpResponse<String> duplicate = api.create(alice,
+                "{\"url\":\"https://example.com/a\",\"url\":\"https://example.com/b\",\"alias\":\"" + alias + "\"}");
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(Api.json(duplicate).path("errors").get(0).path("field").asText()).isEqualTo("url");
+        assertThat(api.get(alice, "/v1/links/" + alias).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void managementNeedsAKeyAndShowsOnlyOwnLinks() {
         String code = api.created(alice, "{\"url\":\"https://example.com/mine\"}").path("code").asText();
         HttpResponse<String> anonymous = api.create("", "{\"url\":\"https://example.com\"}");

@@ -6,6 +6,7 @@ import dev.blocks.kit.http.HttpFunction;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.JsonBody;
+import dev.blocks.kit.http.KnownFields;
 import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
 import dev.blocks.kit.http.Routes;
@@ -40,6 +41,12 @@ class UploadsApi implements HttpFunction {
     // a complete request lists up to 10,000 parts of ~60 bytes each
     private static final int MAX_COMPLETE_BODY = 1024 * 1024;
 
+    // The fields each body takes; any other is refused by name rather than ignored.
+    private static final KnownFields START = KnownFields.of("size", "expiresInSeconds", "method", "filename",
+            "contentType", "sha256", "purpose");
+    private static final KnownFields PARTS = KnownFields.of("partNumbers");
+    private static final KnownFields COMPLETE = KnownFields.of().with("parts", KnownFields.of("partNumber", "etag", "eTag"));
+
     private final UploadWorkflow workflow;
     private final Authenticator authenticator;
     private final ContentTypePolicy contentTypes;
@@ -71,6 +78,7 @@ class UploadsApi implements HttpFunction {
     private HttpResponse start(HttpRequest request) {
         String owner = authenticator.authenticate(request).owner();
         ObjectNode body = JsonBody.object(request, MAX_BODY);
+        START.check(body);
         List<Problem.FieldError> errors = new ArrayList<>();
         Long size = integer(body, "size", errors);
         Long ttlSeconds = integer(body, "expiresInSeconds", errors);
@@ -112,6 +120,7 @@ class UploadsApi implements HttpFunction {
     private HttpResponse parts(HttpRequest request) {
         String owner = authenticator.authenticate(request).owner();
         ObjectNode body = JsonBody.object(request, MAX_BODY);
+        PARTS.check(body);
         JsonNode numbers = body.path("partNumbers");
         if (!numbers.isArray()) {
             throw ProblemException.invalid("partNumbers", "an array of part numbers is required");
@@ -129,6 +138,7 @@ class UploadsApi implements HttpFunction {
     private HttpResponse complete(HttpRequest request) {
         String owner = authenticator.authenticate(request).owner();
         ObjectNode body = JsonBody.object(request, MAX_COMPLETE_BODY);
+        COMPLETE.check(body);
         JsonNode parts = body.path("parts");
         if (!parts.isArray() || parts.isEmpty()) {
             throw ProblemException.invalid("parts", "a non-empty array of {partNumber, etag} is required");

@@ -55,6 +55,36 @@ class ApiIT {
     }
 
     @Test
+    void unknownFieldsAreRefusedByNameAndNothingIsWritten() {
+        long writes = writes();
+        HttpResponse<String> misspelt = api.post(alice, "/v1/uploads",
+                "{\"filename\":\"a.txt\",\"size\":3,\"contentType\":\"text/plain\",\"expiresIn\":60}");
+        assertThat(misspelt.statusCode()).isEqualTo(400);
+        assertThat(misspelt.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(Api.json(misspelt).path("errors")).extracting(e -> e.path("field").asText() + " " + e.path("message").asText())
+                .containsExactly("expiresIn unknown field");
+
+        HttpResponse<String> duplicate = api.post(alice, "/v1/uploads",
+                "{\"filename\":\"a.txt\",\"size\":3,\"size\":4,\"contentType\":\"text/plain\"}");
+        assertThat(duplicate.statusCode()).isEqualTo(400);
+        assertThat(Api.json(duplicate).path("errors").get(0).path("field").asText()).isEqualTo("size");
+        assertThat(writes()).isEqualTo(writes);
+
+        String id = api.start(alice, "filename", "parts.bin", "size", 3, "contentType", "application/octet-stream")
+                .path("uploadId").asText();
+        HttpResponse<String> misplaced = api.post(alice, "/v1/uploads/" + id + "/complete",
+                "{\"parts\":[{\"partNumber\":1,\"etag\":\"x\",\"checksum\":\"y\"}]}");
+        assertThat(misplaced.statusCode()).isEqualTo(400);
+        assertThat(Api.json(misplaced).path("errors").get(0).path("field").asText()).isEqualTo("parts[0].checksum");
+        assertThat(api.status(alice, id).path("status").asText()).isEqualTo("PENDING");
+    }
+
+    private static long writes() {
+        return CLOUD.dynamoDbRequests(Cloud.TABLE, "PutItem") + CLOUD.dynamoDbRequests(Cloud.TABLE, "UpdateItem")
+                + CLOUD.dynamoDbRequests(Cloud.TABLE, "TransactWriteItems");
+    }
+
+    @Test
     void anotherOwnersUploadDoesNotExist() {
         JsonNode upload = api.start(alice, "filename", "mine.txt", "size", 3, "contentType", "text/plain");
         String id = upload.path("uploadId").asText();
