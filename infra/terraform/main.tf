@@ -115,7 +115,7 @@ module "scheduler" {
   allowed_topic_targets    = var.allowed_topic_targets
 }
 
-# Webhooks: webhooks-in, webhooks-out and webhooks-deliverer (functions/webhooks/README.md).
+# Webhooks: webhooks-in, webhooks-out, webhooks-deliverer and webhooks-sweeper (functions/webhooks/README.md).
 module "webhooks" {
   source = "./modules/webhooks"
 

@@ -89,7 +89,9 @@ module "webhooks" {
   breaker_threshold  = 3
   breaker_open       = "5s"
   endpoint_cache_ttl = "1s"
-  source_cache_ttl   = "2s"
+  # Messages stored but never queued are swept this soon (tests fire the schedule themselves).
+  sweep_after      = "3s"
+  source_cache_ttl = "2s"
   # The tests' receivers listen on the test JVM's loopback under this name (mapped by the tests' hosts file);
   # every other private address, and every other name resolving to one, stays refused.
   allowed_private_hosts = ["receiver.blocks.test"]

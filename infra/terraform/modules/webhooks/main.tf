@@ -1,5 +1,6 @@
-# Webhooks: webhooks-in (verified inbound webhooks, HTTP), webhooks-out (the outbound API, HTTP) and
-# webhooks-deliverer (SQS), three Lambda functions from one artifact; tables for sources, endpoints, events and
+# Webhooks: webhooks-in (verified inbound webhooks, HTTP), webhooks-out (the outbound API, HTTP),
+# webhooks-deliverer (SQS) and webhooks-sweeper (EventBridge schedule: queues messages a publisher stored but never
+# queued), four Lambda functions from one artifact; tables for sources, endpoints, events and
 # messages, and dedupe records; the delivery queue with its dead-letter queue; a customer-managed KMS key for
 # the stored secrets. Follows the plan-known convention of infra/terraform/README.md: names and ARNs are built
 # from names, functions receive names (the KMS key by its alias), never URLs or computed ARNs.
@@ -18,6 +19,7 @@ locals {
   key_alias      = "alias/${local.prefix}-webhooks-secrets"
   inbound_queues = concat([local.inbound_queue], var.inbound_queues)
   inbound_topics = concat([local.inbound_topic], var.inbound_topics)
+  sweep_rule     = "${local.prefix}-webhooks-sweep"
 
   table_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table"
   sqs_arn       = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}"
@@ -53,6 +55,7 @@ locals {
     WEBHOOKS_DELIVERY_DISABLE_AFTER         = var.disable_after
     WEBHOOKS_DELIVERY_ENDPOINT_CACHE_TTL    = var.endpoint_cache_ttl
     WEBHOOKS_DELIVERY_ALLOWED_PRIVATE_HOSTS = join(",", var.allowed_private_hosts)
+    WEBHOOKS_EVENTS_SWEEP_AFTER             = var.sweep_after
   }, var.extra_environment)
 
   api_permission = {
@@ -102,6 +105,16 @@ locals {
         { actions = ["kms:Decrypt"], resources = [module.secrets_key.arn] },
       ]
       permissions = {}
+    }
+    "webhooks-sweeper" = {
+      memory  = 512
+      timeout = 120
+      statements = [
+        { actions = ["dynamodb:UpdateItem"], resources = [local.messages_arn] },
+        { actions = ["dynamodb:Query"], resources = ["${local.messages_arn}/index/unsent"] },
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.delivery_arn] },
+      ]
+      permissions = { schedule = { principal = "events.amazonaws.com", source_arn = "arn:${var.platform.partition}:events:${var.platform.region}:${var.platform.account_id}:rule/${local.sweep_rule}" } }
     }
   }
 
@@ -252,6 +265,14 @@ resource "aws_dynamodb_table" "messages" {
     name = "failedAt"
     type = "S"
   }
+  attribute {
+    name = "unsentShard"
+    type = "S"
+  }
+  attribute {
+    name = "unsentSince"
+    type = "S"
+  }
 
   global_secondary_index {
     name               = "failed"
@@ -259,6 +280,15 @@ resource "aws_dynamodb_table" "messages" {
     range_key          = "failedAt"
     projection_type    = "INCLUDE"
     non_key_attributes = ["eventId", "owner", "round"]
+  }
+
+  # Events whose messages are not all on the delivery queue yet (sparse: the attributes go once all are queued).
+  global_secondary_index {
+    name               = "unsent"
+    hash_key           = "unsentShard"
+    range_key          = "unsentSince"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["owner", "eventType", "unsent"]
   }
 
   ttl {
@@ -329,6 +359,18 @@ resource "aws_lambda_event_source_mapping" "delivery" {
   scaling_config {
     maximum_concurrency = var.deliverer_concurrency
   }
+}
+
+# --- sweeper schedule ------------------------------------------------------------------------------------------
+
+resource "aws_cloudwatch_event_rule" "sweep" {
+  name                = local.sweep_rule
+  schedule_expression = var.sweep_schedule
+}
+
+resource "aws_cloudwatch_event_target" "sweep" {
+  rule = aws_cloudwatch_event_rule.sweep.name
+  arn  = module.function["webhooks-sweeper"].alias_arn
 }
 
 # --- HTTP API routes -------------------------------------------------------------------------------------------

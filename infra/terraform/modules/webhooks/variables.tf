@@ -75,6 +75,18 @@ variable "disable_after" {
   default     = "120h"
 }
 
+variable "sweep_after" {
+  description = "Messages whose first attempt is still not queued this long after their event was stored are queued by webhooks-sweeper (longer than webhooks-out's timeout)."
+  type        = string
+  default     = "60s"
+}
+
+variable "sweep_schedule" {
+  description = "How often webhooks-sweeper runs."
+  type        = string
+  default     = "rate(1 minute)"
+}
+
 variable "endpoint_cache_ttl" {
   description = "How long the deliverer uses an endpoint read before reading it again (how fast API changes reach deliveries)."
   type        = string

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A subscriber of outbound events. {@code secrets} holds the newest secret first and, for {@code previousUntil}
  * after a rotation, the one it replaced: deliveries carry a signature for each, so receivers can switch at their
- * pace. {@code failingSince} is the first failure after the last success (the 5-day disable rule).
+ * pace; null when the endpoint was listed rather than read (listing decrypts nothing). {@code failingSince} is the first failure after the last success (the 5-day disable rule).
  */
 public record Endpoint(String owner, String id, String url, List<String> events, String description,
                        SecretSet secrets, Instant previousUntil, boolean disabled, String disabledReason,

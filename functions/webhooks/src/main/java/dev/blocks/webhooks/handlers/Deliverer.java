@@ -45,7 +45,9 @@ import org.jboss.logging.Logger;
 /**
  * webhooks-deliverer: consumes the delivery queue, one attempt per queue message. The messages of a batch are
  * delivered side by side, so one slow receiver holds up none of the others in its batch; an endpoint whose
- * circuit breaker is open gets its messages deferred without a call. Round trips per attempt: one BatchGetItem
+ * circuit breaker is open gets its messages deferred without a call, each deferral counting as an attempt of the
+ * message's schedule. Every message that ends FAILED (schedule used up, 410, endpoint disabled) gets a record in
+ * the dead-letter queue, except those of a deleted endpoint. Round trips per attempt: one BatchGetItem
  * (message and event body), the HTTP call, one conditional UpdateItem (the attempt and the new status), and one
  * SendMessage when another attempt follows; endpoints come from an in-process cache.
  */
@@ -128,13 +130,6 @@ class Deliverer implements SqsFunction {
             return;
         }
         Optional<Endpoint> endpoint = cachedEndpoints.find(queued.owner(), queued.endpointId());
-        if (endpoint.isPresent() && !endpoint.get().disabled()) {
-            CircuitBreaker breaker = breakers.of(queued.endpointId());
-            if (!breaker.tryAcquire()) {
-                defer(queued, breaker, now);
-                return;
-            }
-        }
         Optional<MessageTable.Delivery> found = messages.findForDelivery(queued.messageId(), queued.eventId());
         if (found.isEmpty()) {
             LOG.warnf("message %s is gone (expired?); dropping its delivery", queued.messageId());
@@ -151,7 +146,17 @@ class Deliverer implements SqsFunction {
             return;
         }
         if (endpoint.get().disabled()) {
-            messages.fail(message, "the endpoint is disabled: " + endpoint.get().disabledReason(), now);
+            // Disabled by its owner, by a 410 or by the disable rule: it will not be delivered without a recover.
+            String reason = "the endpoint is disabled: " + (endpoint.get().disabledReason() == null
+                    ? "by its owner" : endpoint.get().disabledReason());
+            if (messages.fail(message, reason, now)) {
+                queue.deadLetter(deadLetter(message, reason));
+            }
+            return;
+        }
+        CircuitBreaker breaker = breakers.of(queued.endpointId());
+        if (!breaker.tryAcquire()) {
+            defer(queued, message, breaker, now);
             return;
         }
         attempt(queued, message, found.get().body(), endpoint.get());
@@ -191,10 +196,14 @@ class Deliverer implements SqsFunction {
             breaker.onFailure();
             failing(endpoint, done);
         } else {
-            messages.recordAttempt(message, attempt, MessageStatus.FAILED, "the endpoint answered 410 Gone", null);
+            // The endpoint first: whoever sees the message FAILED sees its endpoint disabled (and a crash in between
+            // leaves the message PENDING, which its redelivery FAILs as the message of a disabled endpoint).
             endpoints.disable(endpoint.owner(), endpoint.id(), "the endpoint answered 410 Gone", done);
             cachedEndpoints.forget(endpoint.owner(), endpoint.id());
             LOG.infof("endpoint %s answered 410 Gone: disabled", endpoint.id());
+            if (messages.recordAttempt(message, attempt, MessageStatus.FAILED, "the endpoint answered 410 Gone", null)) {
+                queue.deadLetter(deadLetter(message, "the endpoint answered 410 Gone"));
+            }
         }
     }
 
@@ -212,10 +221,26 @@ class Deliverer implements SqsFunction {
         }
     }
 
-    /** The breaker is open: the same attempt, later, spread over a second so that deferred messages do not flock. */
-    private void defer(QueuedDelivery queued, CircuitBreaker breaker, Instant now) {
-        Duration wait = breaker.untilProbe().plusMillis(ThreadLocalRandom.current().nextLong(1000));
-        queue.send(queued.at(queued.attempt(), now.plus(wait)), now);
+    /**
+     * The breaker is open: this attempt is not made, and counts against the message's schedule (recorded as an
+     * attempt without a call), so that a message to a dead endpoint reaches FAILED and the dead-letter queue when
+     * its schedule is used up rather than being deferred for as long as the endpoint stays dead. The next attempt
+     * is no earlier than the breaker's probe, spread over a second so that deferred messages do not flock.
+     */
+    private void defer(QueuedDelivery queued, Message message, CircuitBreaker breaker, Instant now) {
+        Duration untilProbe = breaker.untilProbe().plusMillis(ThreadLocalRandom.current().nextLong(1000));
+        NextStep step = policy.deferred(queued.attempt(), untilProbe, now, () -> ThreadLocalRandom.current().nextDouble());
+        Attempt attempt = new Attempt(queued.round(), queued.attempt(), now, 0, 0, null, DeliveryPolicy.NOT_SENT);
+        if (step instanceof NextStep.Retry retry) {
+            if (messages.recordAttempt(message, attempt, MessageStatus.PENDING, null, retry.at())) {
+                queue.send(queued.at(retry.attempt(), retry.at()), now);
+            }
+        } else if (step instanceof NextStep.GaveUp gaveUp) {
+            if (messages.recordAttempt(message, attempt, MessageStatus.FAILED, gaveUp.reason(), null)) {
+                queue.deadLetter(deadLetter(message, gaveUp.reason()));
+                LOG.infof("message %s to %s FAILED: %s", message.id(), queued.endpointId(), gaveUp.reason());
+            }
+        }
     }
 
     /**

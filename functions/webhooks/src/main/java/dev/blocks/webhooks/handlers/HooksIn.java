@@ -9,6 +9,7 @@ import dev.blocks.kit.http.HttpFunction;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.JsonBody;
+import dev.blocks.kit.http.KnownFields;
 import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
 import dev.blocks.kit.http.Routes;
@@ -33,10 +34,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -59,6 +62,11 @@ class HooksIn implements HttpFunction {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CONFIG_BYTES = 16 * 1024;
     private static final int MAX_DELIVERY_ID = 256;
+
+    /** The fields {@code PUT /v1/hooks/sources/{source}} knows: anything else is a 400 naming it (see KnownFields). */
+    static final KnownFields CONFIGURE_SOURCE = KnownFields.of("scheme", "secrets", "toleranceSeconds")
+            .with("destination", KnownFields.of("type", "name"))
+            .with("hmac", KnownFields.of("header", "prefix", "algorithm", "encoding", "idHeader"));
 
     private final Authenticator authenticator;
     private final SourceTable sources;
@@ -99,6 +107,7 @@ class HooksIn implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         String name = request.pathParameter("source");
         ObjectNode body = JsonBody.object(request, MAX_CONFIG_BYTES);
+        CONFIGURE_SOURCE.check(body);
         List<Violation> violations = new ArrayList<>();
         String scheme = Fields.text(body, "scheme", violations);
         List<String> secrets = Fields.texts(body, "secrets", violations);
@@ -196,13 +205,22 @@ class HooksIn implements HttpFunction {
         // Only what the signature covers decides whether the event is new (see EventKey).
         String eventId = source.scheme().eventKey().of(verification, body, () -> idInBody(body));
         String scope = dedupeScope(source);
+        // Claim (IN_FLIGHT for claim-lease) -> publish -> confirm (DONE, kept dedupe-ttl): a receiver that dies
+        // between claim and publish leaves a claim that a retry takes over once its lease has run out.
         IdempotencyStore.Claim claim;
         try {
-            claim = dedupe.claim(scope, eventId, now.toString(), config.dedupeTtl());
+            claim = dedupe.claim(scope, eventId, null, now.toString(), config.claimLease(), config.dedupeTtl());
         } catch (SdkException e) {
             throw ProblemException.unavailable("cannot record the event right now", 1);
         }
-        if (!claim.first()) {
+        if (claim instanceof IdempotencyStore.Claim.InFlight inFlight) {
+            // Retryable for every sender: most retry a 5xx, and some give up on a 4xx.
+            long wait = Math.max(1, Duration.between(now, inFlight.leaseUntil()).toSeconds() + 1);
+            throw new ProblemException(Problem.of(503, "in-progress", "Event in progress",
+                    "this event is being published by another request; retry later"),
+                    Map.of("retry-after", Long.toString(wait)));
+        }
+        if (!(claim instanceof IdempotencyStore.Claim.Acquired)) {
             return HttpResponse.json(200, result("duplicate", eventId));
         }
         try {
@@ -215,9 +233,15 @@ class HooksIn implements HttpFunction {
             try {
                 dedupe.release(scope, eventId);
             } catch (SdkException ignored) {
-                LOG.warnf("source %s: could not release the claim of %s; its retries count as duplicates until it expires", id, eventId);
+                LOG.warnf("source %s: could not release the claim of %s; a retry publishes it once its lease ends", id, eventId);
             }
             throw ProblemException.unavailable("the event could not be handed on; retry", 1);
+        }
+        try {
+            dedupe.complete(scope, eventId, config.dedupeTtl());
+        } catch (SdkException e) {
+            // Published all the same: a retry after the lease publishes it again, which consumers dedupe on its id.
+            LOG.warnf("source %s: could not confirm %s: %s", id, eventId, e.toString());
         }
         return HttpResponse.json(202, result("accepted", eventId));
     }

@@ -77,6 +77,14 @@ public interface WebhooksConfig {
         @WithDefault("72h")
         Duration dedupeTtl();
 
+        /**
+         * How long a received event's dedupe claim stays IN_FLIGHT before it is published and confirmed: a retry
+         * within it is answered 503 with Retry-After; after it (the receiver died before publishing), a retry is
+         * processed again.
+         */
+        @WithDefault("60s")
+        Duration claimLease();
+
         /** SQS queues sources may publish to (names). */
         Optional<List<String>> queues();
 
@@ -110,6 +118,21 @@ public interface WebhooksConfig {
         /** How long an idempotency key of {@code POST /v1/events} is remembered. */
         @WithDefault("24h")
         Duration idempotencyTtl();
+
+        /**
+         * How long a publication holds its idempotency key IN_FLIGHT: a retry within it gets 409; after it (the
+         * publisher died), the retry takes over the same event. Longer than webhooks-out's 29 s function timeout.
+         */
+        @WithDefault("30s")
+        Duration inFlightLease();
+
+        /** Messages whose first attempt is still not on the delivery queue this long after their event was written are sent by the sweeper. */
+        @WithDefault("60s")
+        Duration sweepAfter();
+
+        /** Events the sweeper takes on per run. */
+        @WithDefault("1000")
+        int sweepLimit();
     }
 
     interface Delivery {
@@ -152,6 +175,13 @@ public interface WebhooksConfig {
         /** How long an endpoint (URL, secrets, state) is used in process before it is read again. */
         @WithDefault("5s")
         Duration endpointCacheTtl();
+
+        /**
+         * How long an endpoint's decrypted secrets are kept in process (one KMS Decrypt per endpoint per this). A
+         * rotation changes the stored ciphertext and is used from the next endpoint read ({@code endpoint-cache-ttl}).
+         */
+        @WithDefault("5m")
+        Duration secretCacheTtl();
 
         /** Messages of one batch delivered at the same time. */
         @WithDefault("10")

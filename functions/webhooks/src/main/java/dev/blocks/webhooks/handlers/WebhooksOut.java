@@ -8,9 +8,12 @@ import dev.blocks.kit.http.HttpFunction;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.JsonBody;
+import dev.blocks.kit.http.KnownFields;
+import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
 import dev.blocks.kit.http.Routes;
 import dev.blocks.kit.idempotency.IdempotencyStore;
+import dev.blocks.kit.idempotency.RequestFingerprint;
 import dev.blocks.kit.identity.Authenticator;
 import dev.blocks.kit.identity.Caller;
 import dev.blocks.kit.net.OutboundGuard;
@@ -27,12 +30,15 @@ import dev.blocks.webhooks.store.MessageTable;
 import dev.blocks.webhooks.store.QueuedDelivery;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * webhooks-out: the API of outbound webhooks. Endpoints ({@code /v1/endpoints}, a {@code whsec_} secret shown
@@ -48,6 +54,12 @@ class WebhooksOut implements HttpFunction {
     private static final Logger LOG = Logger.getLogger(WebhooksOut.class);
     private static final int MAX_ENDPOINT_BODY = 16 * 1024;
     private static final int MAX_RECOVER = 1000;
+
+    // The fields each body-reading route knows: anything else is a 400 naming it (see KnownFields).
+    static final KnownFields CREATE_ENDPOINT = KnownFields.of("url", "events", "description", "secret");
+    static final KnownFields PATCH_ENDPOINT = KnownFields.of("url", "events", "description", "disabled", "rotateSecret");
+    static final KnownFields RECOVER = KnownFields.of("since");
+    static final KnownFields PUBLISH = KnownFields.of("type", "idempotencyKey").open("payload");
 
     private final Authenticator authenticator;
     private final EndpointTable endpoints;
@@ -69,7 +81,7 @@ class WebhooksOut implements HttpFunction {
             .on("GET /v1/messages/{id}/attempts", this::attempts);
 
     WebhooksOut(Authenticator authenticator, EndpointTable endpoints, MessageTable messages, DeliveryQueue queue,
-                OutboundGuard guard, IdempotencyStore idempotency, WebhooksConfig config) {
+                OutboundGuard guard, IdempotencyStore idempotency, Fanout fanout, WebhooksConfig config) {
         this.authenticator = authenticator;
         this.endpoints = endpoints;
         this.messages = messages;
@@ -77,7 +89,7 @@ class WebhooksOut implements HttpFunction {
         this.guard = guard;
         this.idempotency = idempotency;
         this.config = config;
-        this.fanout = new Fanout(endpoints, messages, queue, config.endpoints().maxPerOwner());
+        this.fanout = fanout;
     }
 
     @Override
@@ -93,6 +105,7 @@ class WebhooksOut implements HttpFunction {
     private HttpResponse create(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
         ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        CREATE_ENDPOINT.check(body);
         List<Violation> violations = new ArrayList<>();
         String url = Fields.text(body, "url", violations);
         List<String> events = Fields.texts(body, "events", violations);
@@ -140,6 +153,7 @@ class WebhooksOut implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         String id = request.pathParameter("id");
         ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        PATCH_ENDPOINT.check(body);
         List<Violation> violations = new ArrayList<>();
         String url = Fields.text(body, "url", violations);
         List<String> events = Fields.texts(body, "events", violations);
@@ -190,6 +204,7 @@ class WebhooksOut implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         String id = request.pathParameter("id");
         ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
+        RECOVER.check(body);
         Instant since;
         try {
             since = Instant.parse(body.path("since").asText(""));
@@ -216,6 +231,7 @@ class WebhooksOut implements HttpFunction {
     private HttpResponse publish(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
         ObjectNode body = JsonBody.object(request, config.events().maxBodyBytes());
+        PUBLISH.check(body);
         List<Violation> violations = new ArrayList<>();
         String type = Fields.text(body, "type", violations);
         String key = Fields.text(body, "idempotencyKey", violations);
@@ -233,30 +249,70 @@ class WebhooksOut implements HttpFunction {
             violations.add(new Violation("idempotencyKey", "1 to 255 characters"));
         }
         Fields.check(violations);
-        String eventId = Ids.event();
-        if (key != null) {
-            IdempotencyStore.Claim claim = idempotency.claim("events/" + caller.owner(), key, eventId,
-                    config.events().idempotencyTtl());
-            if (!claim.first()) {
-                return HttpResponse.json(200, JsonNodeFactory.instance.objectNode().put("id", claim.value())
-                        .put("type", type).put("duplicate", true));
-            }
+        Instant now = Instant.now();
+        if (key == null) {
+            // Without a key a retry cannot be told from a new event: whatever could not be queued now is stored
+            // and sent by the sweeper, and the event is accepted.
+            return published(fanout.publish(caller.owner(), Ids.event(), type, payload, now), type);
         }
+        String scope = "events/" + caller.owner();
+        IdempotencyStore.Claim claim = idempotency.claim(scope, key, fingerprint(body), Ids.event(),
+                config.events().inFlightLease(), config.events().idempotencyTtl());
+        if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+            throw new ProblemException(Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
+                    "this idempotency key was used for a different request (another type or payload) within "
+                            + config.events().idempotencyTtl()));
+        }
+        if (claim instanceof IdempotencyStore.Claim.InFlight inFlight) {
+            long wait = Math.max(1, Duration.between(now, inFlight.leaseUntil()).toSeconds() + 1);
+            throw new ProblemException(Problem.of(409, "in-progress", "Request in progress",
+                    "a request with this idempotency key is being processed; retry later"),
+                    Map.of("retry-after", Long.toString(wait)));
+        }
+        if (claim instanceof IdempotencyStore.Claim.Done) {
+            return HttpResponse.json(200, JsonNodeFactory.instance.objectNode().put("id", claim.value())
+                    .put("type", type).put("duplicate", true));
+        }
+        // This caller holds the key: a new event, or (taken over) the same event a publisher that died or failed
+        // left behind, continued under its id, so that its messages keep their ids.
+        String eventId = claim.value();
         Fanout.Published published;
         try {
-            published = fanout.publish(caller.owner(), eventId, type, payload, Instant.now());
-        } catch (RuntimeException e) {
-            if (key != null) {
-                // The client's retry with the same key must publish, not be told it already did.
-                idempotency.release("events/" + caller.owner(), key);
-            }
-            throw e;
+            published = ((IdempotencyStore.Claim.Acquired) claim).takenOver()
+                    ? fanout.resume(eventId, now).orElseGet(() -> fanout.publish(caller.owner(), eventId, type, payload, now))
+                    : fanout.publish(caller.owner(), eventId, type, payload, now);
+        } catch (SdkException e) {
+            idempotency.abandon(scope, key);
+            LOG.warnf("event %s: publication failed: %s", eventId, e.toString());
+            throw ProblemException.unavailable("the event could not be stored; retry with the same idempotency key", 1);
         }
+        if (!published.unsent().isEmpty()) {
+            // Stored, but not all queued: the retry (same key) sends the rest at once, under the same ids.
+            idempotency.abandon(scope, key);
+            LOG.warnf("event %s: %d of %d message(s) could not be queued", eventId, published.unsent().size(),
+                    published.endpointIds().size());
+            throw ProblemException.unavailable("event " + eventId + " is stored but " + published.unsent().size()
+                    + " of its messages could not be queued; retry with the same idempotency key (or they are sent within "
+                    + config.events().sweepAfter().toSeconds() + " s)", 1);
+        }
+        idempotency.complete(scope, key, config.events().idempotencyTtl());
+        return published(published, type);
+    }
+
+    /** What an idempotency key remembers of the request: its route and body, the key itself left out. */
+    static String fingerprint(ObjectNode body) {
+        ObjectNode request = body.deepCopy();
+        request.remove("idempotencyKey");
+        return RequestFingerprint.of("POST /v1/events", request);
+    }
+
+    private static HttpResponse published(Fanout.Published published, String type) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        out.put("id", eventId).put("type", type).put("duplicate", false);
+        out.put("id", published.eventId()).put("type", type).put("duplicate", false);
         ArrayNode list = out.putArray("messages");
-        for (Message m : published.messages()) {
-            list.addObject().put("id", m.id()).put("endpointId", m.endpointId());
+        List<String> ids = published.messageIds();
+        for (int i = 0; i < ids.size(); i++) {
+            list.addObject().put("id", ids.get(i)).put("endpointId", published.endpointIds().get(i));
         }
         return HttpResponse.json(202, out);
     }

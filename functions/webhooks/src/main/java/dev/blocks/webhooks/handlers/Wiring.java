@@ -68,7 +68,9 @@ class Wiring {
     @Produces
     @Singleton
     EndpointTable endpointTable(DynamoDbClient dynamo, WebhooksConfig config, SecretCipher cipher) {
-        return new EndpointTable(dynamo, config.endpointsTable(), cipher);
+        // Endpoints' secrets are decrypted for signing only; the deliverer re-reads endpoints every few seconds.
+        return new EndpointTable(dynamo, config.endpointsTable(),
+                SecretCipher.cached(cipher, config.delivery().secretCacheTtl(), System::nanoTime));
     }
 
     @Produces
@@ -81,6 +83,12 @@ class Wiring {
     @Singleton
     MessageTable messageTable(DynamoDbClient dynamo, WebhooksConfig config) {
         return new MessageTable(dynamo, config.messagesTable(), config.retention());
+    }
+
+    @Produces
+    @Singleton
+    Fanout fanout(EndpointTable endpoints, MessageTable messages, DeliveryQueue queue, WebhooksConfig config) {
+        return new Fanout(endpoints, messages, queue, config.endpoints().maxPerOwner());
     }
 
     @Produces

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -45,6 +46,29 @@ public final class DeliveryQueue {
                         + response.failed().get(0).message());
             }
         }
+    }
+
+    /**
+     * Sends the deliveries like {@link #send(List, Instant)}, but goes on past a batch that fails: answers those
+     * that are not on the queue (empty when all are), so that the caller can record exactly what was sent.
+     */
+    public List<QueuedDelivery> sendAll(List<QueuedDelivery> deliveries, Instant now) {
+        List<QueuedDelivery> unsent = new ArrayList<>();
+        for (int from = 0; from < deliveries.size(); from += BATCH) {
+            List<QueuedDelivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + BATCH));
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                        .messageBody(chunk.get(i).toJson()).delaySeconds(delaySeconds(chunk.get(i).due(), now)).build());
+            }
+            try {
+                SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(urls.of(queue)).entries(entries));
+                response.failed().forEach(f -> unsent.add(chunk.get(Integer.parseInt(f.id()))));
+            } catch (SdkException e) {
+                unsent.addAll(chunk);
+            }
+        }
+        return unsent;
     }
 
     public void send(QueuedDelivery delivery, Instant now) {

@@ -29,11 +29,20 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class MessageTable {
 
     public static final String FAILED_INDEX = "failed";
+    public static final String UNSENT_INDEX = "unsent";
+    static final int UNSENT_SHARDS = 4;
     private static final int BATCH_WRITE = 25;
     private static final int MAX_EXCERPT = 512;
 
     /** A failed message found for a recover. */
     public record FailedMessage(String id, String eventId, String owner, String endpointId, int round) {}
+
+    /**
+     * An event as fan-out stored it: its endpoints (one message each) and those whose first attempt is not yet on
+     * the delivery queue ({@code endpointIds} is empty when read from the {@code unsent} index, which does not
+     * project it).
+     */
+    public record StoredEvent(String id, String owner, String type, List<String> endpointIds, List<String> unsent) {}
 
     /** A message with the body of its event, as the deliverer reads them together. */
     public record Delivery(Message message, String body) {}
@@ -48,20 +57,32 @@ public final class MessageTable {
         this.retention = retention;
     }
 
-    /** Writes the event and one PENDING message per endpoint, 25 items per round trip. */
+    /**
+     * Writes the event and one PENDING message per endpoint, 25 items per round trip: the messages first and the
+     * event last, so that an event that exists has all its messages. The event lists its endpoints and, in
+     * {@code unsent}, those whose first attempt is not yet on the delivery queue; while any is, the event is filed
+     * under the sparse index {@code unsent} (shard, time) that the sweeper reads.
+     */
     public void putEvent(Event event, String body, List<Message> messages) {
         long expiresAt = event.createdAt().plus(retention).getEpochSecond();
         List<WriteRequest> writes = new ArrayList<>();
-        writes.add(put(Item.create().put("id", event.id()).put("kind", "event").put("owner", event.owner())
-                .put("eventType", event.type()).put("body", body).put("createdAt", event.createdAt())
-                .put("expiresAt", expiresAt)));
+        List<String> endpointIds = new ArrayList<>();
         for (Message m : messages) {
+            endpointIds.add(m.endpointId());
             writes.add(put(Item.create().put("id", m.id()).put("kind", "message").put("owner", m.owner())
                     .put("endpointId", m.endpointId()).put("eventId", m.eventId()).put("eventType", m.eventType())
                     .put("status", m.status().name()).put("attempts", m.attempts()).put("round", m.round())
                     .put("createdAt", m.createdAt()).put("nextAttemptAt", m.nextAttemptAt())
                     .put("expiresAt", expiresAt)));
         }
+        Item eventItem = Item.create().put("id", event.id()).put("kind", "event").put("owner", event.owner())
+                .put("eventType", event.type()).put("body", body).put("createdAt", event.createdAt())
+                .put("endpointIds", endpointIds).put("expiresAt", expiresAt);
+        if (!endpointIds.isEmpty()) {
+            eventItem.values().put("unsent", AttributeValue.fromSs(endpointIds));
+            eventItem.put("unsentShard", shard(event.id())).put("unsentSince", event.createdAt());
+        }
+        writes.add(put(eventItem));
         for (int from = 0; from < writes.size(); from += BATCH_WRITE) {
             Map<String, List<WriteRequest>> pending = Map.of(table, writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE)));
             for (int tries = 0; !pending.isEmpty(); tries++) {
@@ -76,6 +97,69 @@ public final class MessageTable {
                 }
             }
         }
+    }
+
+    /** The event {@code eventId} as fan-out left it; empty when it was never (completely) written. */
+    public Optional<StoredEvent> findEvent(String eventId) {
+        Map<String, AttributeValue> values = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("id", AttributeValue.fromS(eventId)))
+                .projectionExpression("id, #k, #o, eventType, endpointIds, unsent")
+                .expressionAttributeNames(Map.of("#k", "kind", "#o", "owner"))).item();
+        if (values == null || values.isEmpty() || !"event".equals(Item.of(values).string("kind"))) {
+            return Optional.empty();
+        }
+        return Optional.of(storedEvent(values));
+    }
+
+    /**
+     * Records that the first attempts of {@code sent} endpoints' messages are on the delivery queue; when
+     * {@code nothingLeft}, the event leaves the {@code unsent} index. One UpdateItem.
+     */
+    public void markSent(String eventId, List<String> sent, boolean nothingLeft) {
+        if (nothingLeft) {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(eventId)))
+                    .updateExpression("REMOVE unsent, unsentShard, unsentSince"));
+        } else if (!sent.isEmpty()) {
+            dynamo.updateItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(eventId)))
+                    .updateExpression("DELETE unsent :sent")
+                    .expressionAttributeValues(Map.of(":sent", AttributeValue.fromSs(sent))));
+        }
+    }
+
+    /**
+     * Events whose messages are not all on the delivery queue since before {@code cutoff} (their publisher died or
+     * its send failed, and nobody retried): one Query per shard of the {@code unsent} index, up to {@code limit}.
+     */
+    public List<StoredEvent> unsentBefore(Instant cutoff, int limit) {
+        List<StoredEvent> out = new ArrayList<>();
+        for (int shard = 0; shard < UNSENT_SHARDS && out.size() < limit; shard++) {
+            String partition = Integer.toString(shard);
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(UNSENT_INDEX)
+                        .keyConditionExpression("unsentShard = :s AND unsentSince < :cutoff")
+                        .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(partition),
+                                ":cutoff", AttributeValue.fromS(cutoff.toString())))
+                        .limit(Math.min(limit, 500))
+                        .exclusiveStartKey(from));
+                page.items().forEach(i -> out.add(storedEvent(i)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && out.size() < limit);
+        }
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
+
+    private static StoredEvent storedEvent(Map<String, AttributeValue> values) {
+        Item item = Item.of(values);
+        AttributeValue unsent = values.get("unsent");
+        return new StoredEvent(item.string("id"), item.string("owner"), item.string("eventType"),
+                item.strings("endpointIds"), unsent != null && unsent.hasSs() ? List.copyOf(unsent.ss()) : List.of());
+    }
+
+    /** Which shard of the {@code unsent} index an event is filed under: spread, so that no partition is hot. */
+    static String shard(String eventId) {
+        return Integer.toString(Math.floorMod(eventId.hashCode(), UNSENT_SHARDS));
     }
 
     /** A message with its event's body, read together in one consistent round trip. */

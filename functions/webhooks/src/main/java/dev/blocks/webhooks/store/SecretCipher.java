@@ -14,6 +14,11 @@ public interface SecretCipher {
 
     SecretSet decrypt(String ciphertext, String context);
 
+    /** {@code cipher} with decrypted sets kept in process for {@code ttl} (see {@link CachedSecrets}). */
+    static SecretCipher cached(SecretCipher cipher, java.time.Duration ttl, java.util.function.LongSupplier nanoClock) {
+        return new CachedSecrets(cipher, ttl, nanoClock);
+    }
+
     static SecretCipher sealedWith(dev.blocks.kit.secrets.SecretCipher cipher) {
         return new SecretCipher() {
             @Override

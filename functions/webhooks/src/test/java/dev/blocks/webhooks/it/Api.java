@@ -21,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -92,6 +93,12 @@ final class Api {
     SqsClient sqs() {
         Endpoints endpoints = cloud.endpoints();
         return SqsClient.builder().endpointOverride(URI.create(endpoints.sqs())).region(Region.of(endpoints.region()))
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(endpoints)).build();
+    }
+
+    DynamoDbClient dynamo() {
+        Endpoints endpoints = cloud.endpoints();
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb())).region(Region.of(endpoints.region()))
                 .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(endpoints)).build();
     }
 

@@ -195,11 +195,77 @@ class DeliveryIT {
             List<JsonNode> attempts = attempts(key, messageId);
             List<JsonNode> second = attempts.stream().filter(a -> a.path("round").asInt() == 2).toList();
             assertThat(attempts).hasSize(4 + second.size());
-            assertThat(second).hasSize(got.size());
+            // The breaker that the first round opened may still be open for the first attempt of the second: that
+            // attempt is then recorded without a call ("not sent"), and the next one goes out after the probe.
+            assertThat(second.stream().filter(a -> !a.path("error").asText().startsWith("not sent")).toList())
+                    .hasSize(got.size());
             assertThat(second.get(second.size() - 1).path("status").asInt()).isEqualTo(200);
             // Nothing is left to recover.
             assertThat(api.expect(202, "POST", "/v1/endpoints/" + endpointId + "/recover", key,
                     "{\"since\":\"" + start.minusSeconds(60) + "\"}").path("recovered").asInt()).isZero();
+        }
+    }
+
+    /**
+     * A message whose endpoint is disabled while it waits for its next attempt (as the 5-day rule, a 410 or the
+     * owner disables it) ends FAILED without a call AND gets its dead-letter record, like one whose schedule ran out.
+     */
+    @Test
+    void aMessageOfAnEndpointDisabledMeanwhileEndsFailedWithADeadLetterRecord() {
+        String key = owner();
+        String path = "/disabled-" + UUID.randomUUID();
+        receiver.script(path, 500, 500, 500, 500);
+        String endpointId = endpoint(key, receiver.url(path), "[\"*\"]").path("id").asText();
+
+        String messageId = publish(key, "account.closed", "{}").path("messages").get(0).path("id").asText();
+        Api.pollUntil(DEADLINE, () -> receiver.requests(path), l -> !l.isEmpty());
+        api.expect(200, "PATCH", "/v1/endpoints/" + endpointId, key, "{\"disabled\":true}");
+
+        JsonNode failed = messageWhen(key, messageId, "FAILED");
+        assertThat(failed.path("reason").asText()).contains("disabled");
+        int calls = receiver.requests(path).size();
+        assertThat(failed.path("attempts").asInt()).isEqualTo(calls).isLessThan(4);
+        try (SqsClient sqs = api.sqs()) {
+            List<JsonNode> dead = Api.drain(sqs, Cloud.DEAD_LETTER_QUEUE, DEADLINE,
+                    l -> l.stream().anyMatch(m -> m.path("messageId").asText().equals(messageId)));
+            assertThat(dead).anySatisfy(m -> {
+                assertThat(m.path("messageId").asText()).isEqualTo(messageId);
+                assertThat(m.path("endpointId").asText()).isEqualTo(endpointId);
+                assertThat(m.path("reason").asText()).contains("disabled");
+            });
+        }
+    }
+
+    /**
+     * An endpoint that fails everything opens its breaker (3 failures in this stack, open 5 s): the messages it then
+     * defers count each deferral as an attempt of their schedule, so every one ends FAILED with a dead-letter record
+     * after its schedule's four attempts, with fewer calls than attempts, instead of being deferred for ever.
+     */
+    @Test
+    void messagesDeferredByAnOpenBreakerAdvanceTheirScheduleAndEndInTheDeadLetterQueue() {
+        String key = owner();
+        String path = "/breaker-" + UUID.randomUUID();
+        receiver.script(path, 500);
+        String endpointId = endpoint(key, receiver.url(path), "[\"*\"]").path("id").asText();
+        List<String> messageIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            messageIds.add(publish(key, "load.failing", "{\"i\":" + i + "}").path("messages").get(0).path("id").asText());
+        }
+
+        int notSent = 0;
+        for (String messageId : messageIds) {
+            JsonNode failed = messageWhen(key, messageId, "FAILED");
+            assertThat(failed.path("attempts").asInt()).isEqualTo(4);
+            notSent += (int) attempts(key, messageId).stream()
+                    .filter(a -> a.path("error").asText().contains("circuit breaker")).count();
+        }
+        assertThat(notSent).as("attempts the open breaker kept back").isPositive();
+        assertThat(receiver.requests(path)).hasSize(10 * 4 - notSent);
+        try (SqsClient sqs = api.sqs()) {
+            List<JsonNode> dead = Api.drain(sqs, Cloud.DEAD_LETTER_QUEUE, DEADLINE,
+                    l -> l.stream().filter(m -> messageIds.contains(m.path("messageId").asText())).count() == messageIds.size());
+            assertThat(dead).filteredOn(m -> m.path("endpointId").asText().equals(endpointId))
+                    .extracting(m -> m.path("messageId").asText()).containsExactlyInAnyOrderElementsOf(messageIds);
         }
     }
 

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -131,6 +133,51 @@ class InboundIT {
         assertThat(event.path("source").asText()).isEqualTo(source.name());
         assertThat(event.path("owner").asText()).isEqualTo("alice-in");
         assertThat(event.path("body").asText()).isEqualTo(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The crash path of the dedupe claim: a receiver that died between claim and publish leaves the event's key
+     * IN_FLIGHT. While its lease runs, the sender's retry gets a retryable 503 and nothing is published; once it
+     * has run out, the retry is processed again (published once), and the claim is then DONE: a duplicate.
+     */
+    @Test
+    void aClaimLeftInFlightByACrashIsA503UntilItsLeaseEndsThenTheRetryIsPublished() {
+        String secret = WebhookSecret.generate();
+        Source source = configure("standard", List.of(secret), null);
+        String id = unique("crashed");
+        byte[] body = body(id);
+        Map<String, String> headers = sign(Scheme.STANDARD, null, id, Instant.now(), body, secret);
+        String record = "in/alice-in/" + source.name() + "#" + id;
+
+        try (var dynamo = api.dynamo()) {
+            leftInFlight(dynamo, record, Instant.now().plusSeconds(300));
+            HttpResponse<String> during = api.deliver(source.id(), body, headers);
+            assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
+            assertThat(during.headers().firstValue("retry-after")).isPresent();
+            assertThat(count(publishedUpToSentinel(source, secret), id)).isZero();
+
+            leftInFlight(dynamo, record, Instant.now().minusSeconds(1));
+            HttpResponse<String> after = api.deliver(source.id(), body, headers);
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
+            HttpResponse<String> again = api.deliver(source.id(), body, headers);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(Api.json(again).path("status").asText()).isEqualTo("duplicate");
+            assertThat(count(publishedUpToSentinel(source, secret), id)).isEqualTo(1);
+            assertThat(dynamo.getItem(b -> b.tableName(Cloud.PREFIX + "-webhooks-dedupe").consistentRead(true)
+                    .key(Map.of("id", AttributeValue.fromS(record))))
+                    .item().get("state").s()).isEqualTo("DONE");
+        }
+    }
+
+    private static void leftInFlight(DynamoDbClient dynamo, String record,
+                                     Instant leaseUntil) {
+        dynamo.putItem(b -> b.tableName(Cloud.PREFIX + "-webhooks-dedupe").item(Map.of(
+                "id", AttributeValue.fromS(record),
+                "value", AttributeValue.fromS(Instant.now().toString()),
+                "state", AttributeValue.fromS("IN_FLIGHT"),
+                "leaseUntil", AttributeValue.fromN(Long.toString(leaseUntil.toEpochMilli())),
+                "expiresAt", AttributeValue.fromN(
+                        Long.toString(Instant.now().plusSeconds(3600).getEpochSecond())))));
     }
 
     @Test
