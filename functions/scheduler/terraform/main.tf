@@ -1,6 +1,6 @@
 # The scheduler on its own, for the module's integration tests: the HTTP API, the shared API-key table with its
 # admin function, modules/scheduler with test-sized timings, and the targets jobs may reach (outside the prefix,
-# listed explicitly: a queue, a Kafka topic and a function). The root stack
+# listed explicitly: a queue, a Kafka topic and two functions). The root stack
 # (infra/terraform) wires the same module beside every other capability with production timings.
 
 data "aws_partition" "current" {}
@@ -15,6 +15,7 @@ locals {
   sink_queue    = "ext-${var.prefix}-sink"
   sink_topic    = "ext-${var.prefix}-sink"
   sink_function = "ext-${var.prefix}-keys"
+  slow_function = "ext-${var.prefix}-slow"
 
   platform = {
     target                  = var.target
@@ -84,12 +85,29 @@ module "sink_function" {
   name            = local.sink_function
   blocks_function = "api-keys"
   artifact        = local.artifact
-  timeout_seconds = 60
+  # The worker waits for a Lambda target as long as its timeout allows (plus 10 s), within an attempt's share of
+  # the 45 s lease (45 - 10 early - 5 = 30 s): a timeout of 20 s at most here.
+  timeout_seconds = 20
   environment     = { BLOCKS_IDENTITY_API_KEYS_TABLE = local.keys_table }
   policy_statements = [{
     actions   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"]
     resources = ["arn:${local.partition}:dynamodb:${var.region}:${local.account_id}:table/${local.keys_table}"]
   }]
+}
+
+# A function that runs longer than the worker's HTTP deadline (target_timeout): the test function's invoke role,
+# which sleeps for the event's sleepMillis (localstack/test-function, built before this module by the reactor).
+module "slow_function" {
+  source = "../../../infra/terraform/modules/function"
+
+  platform        = local.platform
+  name            = local.slow_function
+  blocks_function = "test-invoke"
+  artifact        = "${path.root}/../../../localstack/test-function/target/function.zip"
+  timeout_seconds = 15
+  # The test function's records table setting sits under the kit's "blocks" config root, which its build (at the
+  # time of writing) refuses as unknown; this stack never records anything with it.
+  environment = { SMALLRYE_CONFIG_MAPPING_VALIDATE_UNKNOWN = "false" }
 }
 
 module "scheduler" {
@@ -105,15 +123,17 @@ module "scheduler" {
   lease_grace_seconds         = 20
   bucket_seconds              = 10
   shards                      = 4
-  run_lease_seconds           = var.run_lease_seconds
-  max_receive_count           = 12
-  target_timeout              = "5s"
+  # Several partitions per owner even in tests, so that every listing merges them.
+  owner_shards      = 4
+  run_lease_seconds = var.run_lease_seconds
+  max_receive_count = 12
+  target_timeout    = var.target_timeout
   # The tests' HTTP targets listen on the test JVM's loopback; every other private address stays refused.
   allowed_private_hosts = ["127.0.0.1"]
   # The only queue, topic and function jobs may target.
   allowed_queue_targets    = [local.sink_queue]
   allowed_topic_targets    = [local.sink_topic]
-  allowed_function_targets = [local.sink_function]
+  allowed_function_targets = [local.sink_function, local.slow_function]
   worker_concurrency       = 3
   # A busy test machine answers slowly: runs arrive 10 s early and in batches of up to 100, so that a burst due
   # in one second is read, claimed and waiting in the worker when its second comes.

@@ -36,3 +36,9 @@ variable "run_lease_seconds" {
   type        = number
   default     = 45
 }
+
+variable "target_timeout" {
+  description = "Deadline of one delivery; RecurringIT raises it (with run_lease_seconds) for targets slower than a minute."
+  type        = string
+  default     = "5s"
+}

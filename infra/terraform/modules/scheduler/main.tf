@@ -40,6 +40,7 @@ locals {
     SCHEDULER_DEAD_LETTER_QUEUE               = local.dead_letters
     SCHEDULER_BUCKET                          = "${var.bucket_seconds}s"
     SCHEDULER_SHARDS                          = tostring(var.shards)
+    SCHEDULER_OWNER_SHARDS                    = tostring(var.owner_shards)
     SCHEDULER_CATCH_UP                        = var.catch_up
     SCHEDULER_EARLY                           = "${var.early_seconds}s"
     SCHEDULER_TARGETS_CONCURRENCY             = tostring(var.worker_threads)
@@ -69,7 +70,8 @@ locals {
       timeout     = 29
       concurrency = null
       statements = [
-        { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [local.table_arn, "${local.table_arn}/index/byOwner"] },
+        # BatchGetItem reads a listing's page of jobs after the byOwner index gave their keys.
+        { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Query"], resources = [local.table_arn, "${local.table_arn}/index/byOwner"] },
         { actions = ["dynamodb:GetItem"], resources = [local.keys_arn] },
         { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.queue_arn] },
         # Seals the headers of HTTP targets; reading a job never decrypts them (they are shown redacted).
@@ -101,7 +103,8 @@ locals {
         ],
         # Exactly the allowed targets; no statement at all when a list is empty.
         length(local.target_queue_arns) > 0 ? [{ actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = local.target_queue_arns }] : [],
-        length(local.target_function_arns) > 0 ? [{ actions = ["lambda:InvokeFunction"], resources = local.target_function_arns }] : [],
+        # GetFunction reads a listed function's timeout, which sizes how long the worker waits for it.
+        length(local.target_function_arns) > 0 ? [{ actions = ["lambda:InvokeFunction", "lambda:GetFunction"], resources = local.target_function_arns }] : [],
       )
       permissions = {}
     }
@@ -171,7 +174,7 @@ resource "aws_dynamodb_table" "jobs" {
     type = "N"
   }
   attribute {
-    name = "owner"
+    name = "ownerShard"
     type = "S"
   }
   attribute {
@@ -188,11 +191,15 @@ resource "aws_dynamodb_table" "jobs" {
     non_key_attributes = ["jobId", "dispatchLease"]
   }
 
+  # An owner's jobs, newest first, write-sharded ("<owner>#<shard>", owner_shards per owner) so that one tenant
+  # is never one hot partition. Keys and status only: runs' updates of a job item do not touch the index, and a
+  # listing reads the page's jobs from the table.
   global_secondary_index {
-    name            = "byOwner"
-    hash_key        = "owner"
-    range_key       = "createdKey"
-    projection_type = "ALL"
+    name               = "byOwner"
+    hash_key           = "ownerShard"
+    range_key          = "createdKey"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["status"]
   }
 
   # Finished runs expire (the functions never rely on TTL having run).

@@ -74,6 +74,17 @@ variable "shards" {
   default     = 16
 }
 
+variable "owner_shards" {
+  description = "Partitions of the byOwner index per owner (listings read them all); raise only, lowering hides jobs."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.owner_shards >= 1 && var.owner_shards <= 64
+    error_message = "owner_shards must be between 1 and 64."
+  }
+}
+
 variable "catch_up" {
   description = "Runs later than this are recorded as MISSED instead of firing (a Quarkus duration: 1h, 30m, ...)."
   type        = string

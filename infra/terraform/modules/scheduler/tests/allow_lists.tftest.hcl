@@ -105,6 +105,11 @@ run "the_worker_gets_exactly_the_listed_targets" {
     error_message = "The worker may invoke exactly the listed function."
   }
   assert {
+    condition = flatten([for s in jsondecode(output.policies["blocks-jobs-worker"]).Statement : flatten([s.Resource])
+    if contains(flatten([s.Action]), "lambda:GetFunction")]) == ["arn:aws:lambda:us-east-1:123456789012:function:ext-reports"]
+    error_message = "The worker may read the configuration (timeout) of exactly the listed function."
+  }
+  assert {
     condition = toset(flatten([for s in jsondecode(output.policies["blocks-jobs-worker"]).Statement : flatten([s.Resource])
       if contains(flatten([s.Action]), "sqs:SendMessage")])) == toset([
       "arn:aws:sqs:us-east-1:123456789012:blocks-jobs-runs",

@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * test-invoke: answers the Invoke API with what it was sent (or fails when asked), and records the values of
- * Kafka events delivered by its event source mapping.
+ * test-invoke: answers the Invoke API with what it was sent (or fails when asked, or first sleeps
+ * {@code sleepMillis} when the event has it), and records the values of Kafka events delivered by its event source
+ * mapping.
  */
 @ApplicationScoped
 @Named(InvokeRole.NAME)
@@ -41,6 +42,14 @@ class InvokeRole implements LambdaFunction {
                         Map.of("value", new String(record.value(), StandardCharsets.UTF_8)));
             }
             return null;
+        }
+        if (event.path("sleepMillis").canConvertToLong()) {
+            // A slow function (e.g. one that runs longer than a caller's client timeout).
+            try {
+                Thread.sleep(event.path("sleepMillis").asLong());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (event.path("fail").asBoolean(false)) {
             throw new IllegalArgumentException("asked to fail");

@@ -7,10 +7,12 @@ import dev.blocks.kit.secrets.AesGcmCipher;
 import dev.blocks.scheduler.domain.Backoff;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.DueBuckets;
+import dev.blocks.scheduler.domain.FunctionWait;
 import dev.blocks.scheduler.domain.Job;
 import dev.blocks.scheduler.domain.JobIds;
 import dev.blocks.scheduler.domain.JobStatus;
 import dev.blocks.scheduler.domain.OneTime;
+import dev.blocks.scheduler.domain.OwnerShards;
 import dev.blocks.scheduler.domain.Overlap;
 import dev.blocks.scheduler.domain.Run;
 import dev.blocks.scheduler.domain.ShardRange;
@@ -137,7 +139,7 @@ public final class SchedulerBench {
         sqs.createQueue(b -> b.queueName("bench-runs-dlq"));
 
         DueBuckets buckets = new DueBuckets(Duration.ofSeconds(60), shards);
-        JobTable table = new JobTable(dynamo, "bench-jobs");
+        JobTable table = new JobTable(dynamo, "bench-jobs", new OwnerShards(8));
         DueIndex index = new DueIndex(dynamo, "bench-jobs");
         RunLedger ledger = new RunLedger(dynamo, "bench-jobs", Duration.ofDays(1));
         RunQueue queue = new RunQueue(sqs, "bench-runs", "bench-runs-dlq");
@@ -148,7 +150,8 @@ public final class SchedulerBench {
         Targets targets = new Targets(rules, new QueueDelivery(sqs), new TopicDelivery("", Duration.ofSeconds(5)),
                 new HttpDelivery(guard, sealedHeaders, Duration.ofSeconds(10), pollers * batchSize),
                 new FunctionDelivery(LambdaClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build()));
+                        .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                        new FunctionWait(Duration.ofSeconds(10), Duration.ofSeconds(53)), Clock.systemUTC()));
         ExecutorService dispatchThreads = Executors.newFixedThreadPool(16, Wiring.daemons("dispatch"));
         DispatchTick tick = new DispatchTick(index, table, ledger, queue, buckets, new CatchUp(Duration.ofHours(1)),
                 new DispatchTick.Settings(cadence, cadence, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(2), 120, early),
@@ -156,7 +159,9 @@ public final class SchedulerBench {
         Heartbeat heartbeat = new Heartbeat(Executors.newSingleThreadScheduledExecutor(Wiring.daemons("heartbeat")), Duration.ofSeconds(60));
         RunExecutor executor = new RunExecutor(ledger, queue, targets,
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15), 0.2, () -> ThreadLocalRandom.current().nextDouble()),
-                buckets, heartbeat, Clock.systemUTC(), early, Executors.newFixedThreadPool(pollers * batchSize, Wiring.daemons("job-writes")));
+                heartbeat, Clock.systemUTC(), Executors.newFixedThreadPool(pollers * batchSize, Wiring.daemons("job-writes")),
+                new Admission(buckets, cadence.plus(cadence).plus(Duration.ofSeconds(5)), Duration.ofMinutes(2), early),
+                new CatchUp(Duration.ofHours(1)), index);
 
         // Jobs due evenly over the window, starting `lead` from now; stored as jobs-api stores a future job.
         Instant first = Instant.now().plus(lead).truncatedTo(ChronoUnit.SECONDS);
@@ -363,12 +368,12 @@ public final class SchedulerBench {
                 .keySchema(key("pk", KeyType.HASH), key("sk", KeyType.RANGE))
                 .attributeDefinitions(attribute("pk", ScalarAttributeType.S), attribute("sk", ScalarAttributeType.S),
                         attribute("dueKey", ScalarAttributeType.S), attribute("nextRunAt", ScalarAttributeType.N),
-                        attribute("owner", ScalarAttributeType.S), attribute("createdKey", ScalarAttributeType.S))
+                        attribute("ownerShard", ScalarAttributeType.S), attribute("createdKey", ScalarAttributeType.S))
                 .globalSecondaryIndexes(
                         GlobalSecondaryIndex.builder().indexName("due").keySchema(key("dueKey", KeyType.HASH), key("nextRunAt", KeyType.RANGE))
                                 .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes("jobId", "dispatchLease").build()).build(),
-                        GlobalSecondaryIndex.builder().indexName("byOwner").keySchema(key("owner", KeyType.HASH), key("createdKey", KeyType.RANGE))
-                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()));
+                        GlobalSecondaryIndex.builder().indexName("byOwner").keySchema(key("ownerShard", KeyType.HASH), key("createdKey", KeyType.RANGE))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes("status").build()).build()));
     }
 
     private static KeySchemaElement key(String name, KeyType type) {

@@ -1,11 +1,9 @@
 package dev.blocks.scheduler.domain;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * The partitions of the due index: a run waiting for dispatch sits in the partition {@code <bucket>#<shard>}, the
@@ -27,9 +25,7 @@ public record DueBuckets(Duration bucket, int shards) {
     }
 
     public int shardOf(String jobId) {
-        CRC32 crc = new CRC32();
-        crc.update(jobId.getBytes(StandardCharsets.UTF_8));
-        return (int) (crc.getValue() % shards);
+        return JobIds.shardOf(jobId, shards);
     }
 
     /** The partition key of a run of {@code jobId} at {@code at}. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.zip.CRC32;
 
 /**
  * Job ids: random, or derived from the owner and the client's idempotency key. A derived id turns "a repeated
@@ -31,6 +32,13 @@ public final class JobIds {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /** Which of {@code shards} partitions a job's index entries go to: a stable hash of its id. */
+    public static int shardOf(String jobId, int shards) {
+        CRC32 crc = new CRC32();
+        crc.update(jobId.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % shards);
     }
 
     /** Whether {@code id} has the shape of a job id (cheap refusal before any lookup). */

@@ -172,14 +172,11 @@ final class DispatchTick {
         String reason = "not dispatched within the catch-up window of " + catchUp.window();
         RunLedger.Advance advance = RunLedger.Advance.NONE;
         Instant catchUpRun = null;
-        if (job.schedule().recurring()) {
-            Optional<Instant> next = job.schedule().nextAfter(catchUp.oldestFiring(now));
-            if (next.isPresent()) {
-                boolean soon = next.get().isBefore(horizon);
-                catchUpRun = soon ? next.get() : null;
-                advance = new RunLedger.Advance(next.get(), buckets.keyOf(job.jobId(), next.get()),
-                        soon ? lease(next.get(), now) : null);
-            }
+        Instant next = catchUp.misfire(job.schedule(), entry.scheduledAt(), now).map(CatchUp.Misfire::next).orElse(null);
+        if (next != null) {
+            boolean soon = next.isBefore(horizon);
+            catchUpRun = soon ? next : null;
+            advance = new RunLedger.Advance(next, buckets.keyOf(job.jobId(), next), soon ? lease(next, now) : null);
         }
         if (!ledger.close(job, entry.scheduledAt(), RunOutcome.MISSED, advance, now, reason) || catchUpRun == null) {
             return Optional.empty();

@@ -102,6 +102,7 @@ class JobsApi implements HttpFunction {
     private HttpResponse create(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
         ObjectNode body = JsonBody.object(request, maxBodyBytes);
+        JobJson.CREATE.check(body);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<Violation> violations = new ArrayList<>();
         JobDraft draft = JobJson.draft(body, violations);

@@ -1,13 +1,14 @@
 package dev.blocks.scheduler.handlers;
 
 import dev.blocks.scheduler.domain.Backoff;
-import dev.blocks.scheduler.domain.DueBuckets;
+import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.Job;
 import dev.blocks.scheduler.domain.JobStatus;
 import dev.blocks.scheduler.domain.Overlap;
 import dev.blocks.scheduler.domain.QueueDelay;
 import dev.blocks.scheduler.domain.Run;
 import dev.blocks.scheduler.domain.RunOutcome;
+import dev.blocks.scheduler.store.DueIndex;
 import dev.blocks.scheduler.store.RunLedger;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * One delivery of a run message, as the worker handles it. The message arrives {@code early}: the worker reads the
@@ -32,6 +34,12 @@ import org.jboss.logging.Logger;
  * meanwhile records the call's real start and moves the job on to its next run. The outcome is recorded afterwards. A failure before the last
  * attempt hides the message for the backoff and reports it failed, so SQS redelivers it then; the last failure
  * parks the run in the DLQ.
+ *
+ * <p>Whoever moves a recurring job to its next run (the run firing, or one skipped, buffered or missed) also
+ * enqueues that next run when it falls due before the dispatcher's next window could see it, claimed in the same
+ * write as jobs-api claims a new job's first run ({@link Admission}), so the dispatcher leaves it alone. A run found
+ * later than the catch-up window (its messages waited out a worker outage) follows {@link CatchUp}: it is recorded
+ * MISSED and a recurring job fires once for the window, instead of every stale run firing when the workers return.
  */
 final class RunExecutor {
 
@@ -57,23 +65,27 @@ final class RunExecutor {
     private final RunQueue queue;
     private final Targets targets;
     private final Backoff backoff;
-    private final DueBuckets buckets;
     private final Heartbeat heartbeat;
     private final Clock clock;
     private final Duration maxWait;
     private final Executor jobWrites;
+    private final Admission admission;
+    private final CatchUp catchUp;
+    private final DueIndex index;
 
     /** {@code jobWrites} runs the job's move to its next run beside the target call (not on the run's thread). */
-    RunExecutor(RunLedger ledger, RunQueue queue, Targets targets, Backoff backoff, DueBuckets buckets,
-                Heartbeat heartbeat, Clock clock, Duration early, Executor jobWrites) {
+    RunExecutor(RunLedger ledger, RunQueue queue, Targets targets, Backoff backoff, Heartbeat heartbeat, Clock clock, Executor jobWrites, Admission admission, CatchUp catchUp,
+                DueIndex index) {
+        this.admission = admission;
+        this.catchUp = catchUp;
+        this.index = index;
         this.ledger = ledger;
         this.queue = queue;
         this.targets = targets;
         this.backoff = backoff;
-        this.buckets = buckets;
         this.heartbeat = heartbeat;
         this.clock = clock;
-        this.maxWait = early.plus(WAIT_SLACK);
+        this.maxWait = admission.early().plus(WAIT_SLACK);
         this.jobWrites = jobWrites;
     }
 
@@ -116,6 +128,10 @@ final class RunExecutor {
             Optional<Verdict> refused = refusal(job, message);
             if (refused.isPresent()) {
                 return refused.get();
+            }
+            Optional<CatchUp.Misfire> misfire = message.triggered() ? Optional.empty() : catchUp.misfire(job.schedule(), at, now);
+            if (misfire.isPresent()) {
+                return missed(job, at, misfire.get(), now);
             }
             if (!ledger.claim(job.jobId(), at, message.triggered(), now, leaseFrom(now))) {
                 return Verdict.done("another delivery claimed this run");
@@ -198,7 +214,10 @@ final class RunExecutor {
             boolean buffer = job.overlap() == Overlap.BUFFER && job.bufferedRun() == null;
             RunOutcome outcome = buffer ? RunOutcome.BUFFERED : RunOutcome.SKIPPED;
             ledger.withdraw(job.jobId(), at);
-            ledger.close(job, at, outcome, advance(job, at, now), now, "the run of " + job.activeRun() + " was still under way");
+            RunLedger.Advance advance = advance(job, at, now);
+            if (ledger.close(job, at, outcome, advance, now, "the run of " + job.activeRun() + " was still under way")) {
+                enqueue(job.jobId(), advance);
+            }
             return Optional.of(Verdict.done(outcome.name().toLowerCase(Locale.ROOT)));
         }
         return Optional.empty();
@@ -210,9 +229,43 @@ final class RunExecutor {
             return RunLedger.Advance.NONE;
         }
         Instant from = at.isAfter(now) ? at : now;
-        return job.schedule().nextAfter(from)
-                .map(next -> new RunLedger.Advance(next, buckets.keyOf(job.jobId(), next), null))
-                .orElse(RunLedger.Advance.NONE);
+        return job.schedule().nextAfter(from).map(next -> towards(job, next, now)).orElse(RunLedger.Advance.NONE);
+    }
+
+    /**
+     * The job's move to {@code next}: claimed in the same write when it falls due before the dispatcher's next window
+     * could see it (as jobs-api claims a first run), so that this worker enqueues it and no dispatcher does.
+     */
+    private RunLedger.Advance towards(Job job, Instant next, Instant now) {
+        Admission.Plan plan = admission.plan(job.jobId(), next, now);
+        return new RunLedger.Advance(next, plan.dueKey(), plan.lease());
+    }
+
+    /**
+     * Sends the next run that a successful move claimed. The delay is the time left when it leaves. A failed send
+     * gives the claim back at once, so the dispatcher's next tick enqueues it; a worker that dies before sending
+     * leaves a claim that lapses after the lease grace, and a tick's lookback enqueues it then.
+     */
+    private void enqueue(String jobId, RunLedger.Advance advance) {
+        if (advance.nextLease() == null) {
+            return;
+        }
+        try {
+            queue.send(new RunMessage(jobId, advance.next(), false), QueueDelay.seconds(advance.next(), clock.instant(), admission.early()));
+        } catch (SdkException e) {
+            LOG.warnf("enqueueing the run of %s of job %s failed, the dispatcher takes over: %s", advance.next(), jobId, e.toString());
+            index.release(jobId, advance.nextLease());
+        }
+    }
+
+    /** A first delivery later than the catch-up window: recorded MISSED; a recurring job goes on as the policy says. */
+    private Verdict missed(Job job, Instant at, CatchUp.Misfire misfire, Instant now) {
+        RunLedger.Advance advance = misfire.next() == null ? RunLedger.Advance.NONE : towards(job, misfire.next(), now);
+        if (!ledger.close(job, at, RunOutcome.MISSED, advance, now, "not run within the catch-up window of " + catchUp.window())) {
+            return Verdict.done("the job changed meanwhile");
+        }
+        enqueue(job.jobId(), advance);
+        return Verdict.done("missed; the job goes on with " + advance.next());
     }
 
     private Verdict attempt(Job job, RunMessage message, Taken taken, StartGate.Ticket gate) throws InterruptedException {
@@ -266,7 +319,14 @@ final class RunExecutor {
         JobStatus status = job.schedule().recurring() || message.triggered() ? null : JobStatus.RUNNING;
         return gate.opened().thenApplyAsync(open -> {
                     ledger.started(job.jobId(), at, attempt, now);
-                    return !moves || ledger.fire(job, at, message.triggered(), advance, summary, status, lease);
+                    if (!moves) {
+                        return true;
+                    }
+                    boolean moved = ledger.fire(job, at, message.triggered(), advance, summary, status, lease);
+                    if (moved) {
+                        enqueue(job.jobId(), advance);
+                    }
+                    return moved;
                 }, jobWrites)
                 .exceptionally(e -> {
                     LOG.warnf("recording the run of %s of job %s as fired failed: %s", at, job.jobId(), e.toString());
@@ -292,7 +352,10 @@ final class RunExecutor {
                 default -> JobStatus.FAILED;
             };
         }
-        ledger.fire(job, at, false, advance(job, at, now), run, status, null);
+        RunLedger.Advance advance = advance(job, at, now);
+        if (ledger.fire(job, at, false, advance, run, status, null)) {
+            enqueue(job.jobId(), advance);
+        }
     }
 
     private Verdict exhausted(Job job, RunMessage message, int attempts, String error, Instant runStarted,

@@ -33,6 +33,13 @@ public interface SchedulerConfig {
     @WithDefault("16")
     int shards();
 
+    /**
+     * Partitions of the byOwner index per owner: one tenant's job writes are spread over this many, and a listing
+     * reads them all. Raise it only (lowering hides the jobs written to the partitions no longer read).
+     */
+    @WithDefault("8")
+    int ownerShards();
+
     /** Runs that are late by more than this are recorded as MISSED instead of firing. */
     @WithDefault("1h")
     Duration catchUp();

@@ -7,7 +7,9 @@ import dev.blocks.kit.secrets.SecretCipher;
 import dev.blocks.scheduler.domain.Backoff;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.DueBuckets;
+import dev.blocks.scheduler.domain.FunctionWait;
 import dev.blocks.scheduler.domain.JobRules;
+import dev.blocks.scheduler.domain.OwnerShards;
 import dev.blocks.scheduler.domain.TargetRules;
 import dev.blocks.scheduler.store.DueIndex;
 import dev.blocks.scheduler.store.JobTable;
@@ -24,6 +26,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,7 +101,7 @@ class Wiring {
     @Produces
     @Singleton
     JobTable jobTable(DynamoDbClient dynamo, SchedulerConfig config) {
-        return new JobTable(dynamo, config.table());
+        return new JobTable(dynamo, config.table(), new OwnerShards(config.ownerShards()));
     }
 
     @Produces
@@ -138,7 +141,8 @@ class Wiring {
     @Produces
     @Singleton
     Targets targets(SqsClient sqs, SchedulerConfig config, TargetRules rules, SealedHeaders sealedHeaders) {
-        var builder = LambdaClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+        // A synchronous Lambda target may answer only after its own timeout: the socket waits as long as an attempt can.
+        var builder = LambdaClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(config.runLease()));
         // The local cloud (and LocalStack) point functions at their Invoke API through this variable.
         String endpoint = System.getenv("AWS_ENDPOINT_URL_LAMBDA");
         if (endpoint != null && !endpoint.isBlank()) {
@@ -148,19 +152,30 @@ class Wiring {
         return new Targets(rules, new QueueDelivery(sqs),
                 new TopicDelivery(config.targets().kafkaBootstrapServers().orElse(""), config.targets().timeout()),
                 new HttpDelivery(rules.urls(), sealedHeaders, config.targets().timeout(), config.targets().concurrency()),
-                new FunctionDelivery(builder.build()));
+                new FunctionDelivery(builder.build(), functionWait(config), Clock.systemUTC()));
+    }
+
+    /**
+     * How long the worker waits for a Lambda target: its timeout plus 10 s (Lambda's init limit, not counted in the
+     * timeout, and the round trips), within what an attempt has of the worker's lease: the lease less the early
+     * arrival and 5 s for the closing writes.
+     */
+    static FunctionWait functionWait(SchedulerConfig config) {
+        return new FunctionWait(Duration.ofSeconds(10), config.runLease().minus(config.early()).minusSeconds(5));
     }
 
     @Produces
     @Singleton
-    RunExecutor runExecutor(RunLedger ledger, RunQueue queue, Targets targets, DueBuckets buckets, SchedulerConfig config) {
+    RunExecutor runExecutor(RunLedger ledger, RunQueue queue, Targets targets, Admission admission, DueIndex index,
+                            SchedulerConfig config) {
         SchedulerConfig.Retry retry = config.retry();
         Backoff backoff = new Backoff(retry.base(), retry.cap(), retry.jitter(), () -> ThreadLocalRandom.current().nextDouble());
         Heartbeat heartbeat = new Heartbeat(Executors.newSingleThreadScheduledExecutor(daemons("heartbeat")), config.runLease());
         // The writes beside the target calls: one thread per run the worker holds, since a batch's runs fire together
         // and fewer threads would make the last of them wait for the others' writes before they may finish.
-        return new RunExecutor(ledger, queue, targets, backoff, buckets, heartbeat, Clock.systemUTC(), config.early(),
-                Executors.newFixedThreadPool(config.targets().concurrency(), daemons("job-writes")));
+        return new RunExecutor(ledger, queue, targets, backoff, heartbeat, Clock.systemUTC(),
+                Executors.newFixedThreadPool(config.targets().concurrency(), daemons("job-writes")), admission,
+                new CatchUp(config.catchUp()), index);
     }
 
     @Produces

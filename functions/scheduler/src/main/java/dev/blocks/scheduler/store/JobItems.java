@@ -43,6 +43,8 @@ public final class JobItems {
     public static final String NEXT_RUN_AT = "nextRunAt";
     public static final String DISPATCH_LEASE = "dispatchLease";
     public static final String OWNER = "owner";
+    /** The byOwner index's partition key, {@code <owner>#<shard>} ({@code OwnerShards}). */
+    public static final String OWNER_SHARD = "ownerShard";
     public static final String CREATED_KEY = "createdKey";
     public static final String STATUS = "status";
     public static final String EXPIRES_AT = "expiresAt";

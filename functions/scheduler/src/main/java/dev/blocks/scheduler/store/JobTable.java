@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.scheduler.domain.Job;
 import dev.blocks.scheduler.domain.JobStatus;
+import dev.blocks.scheduler.domain.NewestFirst;
+import dev.blocks.scheduler.domain.OwnerShards;
 import dev.blocks.scheduler.domain.Run;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +46,18 @@ public final class JobTable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Index entries newest first: the creation key starts with the creation time in zero-padded milliseconds. */
+    private static final Comparator<Map<String, AttributeValue>> NEWEST_FIRST =
+            Comparator.comparing((Map<String, AttributeValue> e) -> e.get(JobItems.CREATED_KEY).s()).reversed();
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final OwnerShards owners;
 
-    public JobTable(DynamoDbClient dynamo, String table) {
+    public JobTable(DynamoDbClient dynamo, String table, OwnerShards owners) {
         this.dynamo = dynamo;
         this.table = table;
+        this.owners = owners;
     }
 
     /**
@@ -55,6 +66,7 @@ public final class JobTable {
      */
     public boolean create(Job job, String dueKey, Instant dispatchLease, String idempotencyKey) {
         Map<String, AttributeValue> item = JobItems.newJob(job, dueKey, idempotencyKey);
+        item.put(JobItems.OWNER_SHARD, s(owners.keyOf(job.owner(), job.jobId())));
         if (dispatchLease != null) {
             item.put(JobItems.DISPATCH_LEASE, n(dispatchLease));
         }
@@ -93,38 +105,80 @@ public final class JobTable {
         return job == null ? Optional.empty() : Optional.of(new JobView(job, list));
     }
 
-    /** The owner's jobs, newest first, optionally only those in {@code status}. */
+    /**
+     * The owner's jobs, newest first, optionally only those in {@code status}: every partition of the owner's
+     * ({@link OwnerShards}) is read from the cursor's position on and merged; the index holds keys and status only,
+     * so the page's jobs are then read from the table (one BatchGetItem). The cursor is the creation key of the
+     * page's last job, a position in the one order all partitions share, so it stays exact whatever partition the
+     * next jobs come from.
+     */
     public Page list(String owner, JobStatus status, String cursor, int limit) {
-        Map<String, AttributeValue> from = cursor == null ? null : decode(cursor, owner);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":o", s(owner)));
-        if (status != null) {
-            values.put(":s", s(status.name()));
+        String after = cursor == null ? null : decode(cursor, owner);
+        List<OwnerPartition> partitions = new ArrayList<>();
+        for (String key : owners.keys(owner)) {
+            partitions.add(new OwnerPartition(key, status, after, limit + 1));
         }
-        String filter = status == null ? null : "#status = :s";
+        NewestFirst.Page<Map<String, AttributeValue>> page = NewestFirst.page(partitions, NEWEST_FIRST, limit);
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> entry : page.items()) {
+            keys.add(Map.of(JobItems.PK, entry.get(JobItems.PK), JobItems.SK, entry.get(JobItems.SK)));
+        }
+        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> items = keys.isEmpty() ? Map.of() : BatchGet.consistent(dynamo, table, keys);
         List<Job> jobs = new ArrayList<>();
-        while (true) {
-            Map<String, AttributeValue> start = from;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(JobItems.OWNER_INDEX)
-                    .keyConditionExpression("#owner = :o")
-                    .filterExpression(filter)
-                    .expressionAttributeNames(Names.of("#owner", filter))
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(false)
-                    .exclusiveStartKey(start)
-                    .limit(Math.max(limit, 25)));
-            boolean morePages = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
-            List<Map<String, AttributeValue>> items = page.items();
-            for (int i = 0; i < items.size(); i++) {
-                jobs.add(JobItems.job(items.get(i)));
-                if (jobs.size() == limit) {
-                    boolean more = i < items.size() - 1 || morePages;
-                    return new Page(jobs, more ? encode(indexKey(items.get(i))) : null);
-                }
+        for (Map<String, AttributeValue> key : keys) {
+            Map<String, AttributeValue> item = items.get(key);
+            // The index is eventually consistent: a job whose status changed since is left out of a filtered page.
+            if (item != null && owner.equals(JobItems.str(item, JobItems.OWNER))
+                    && (status == null || status.name().equals(JobItems.str(item, JobItems.STATUS)))) {
+                jobs.add(JobItems.job(item));
             }
-            if (!morePages) {
-                return new Page(jobs, null);
+        }
+        String next = page.more() ? encode(owner, page.items().get(page.items().size() - 1).get(JobItems.CREATED_KEY).s()) : null;
+        return new Page(jobs, next);
+    }
+
+    /** One partition of an owner's jobs, read newest first from a position on, a query page at a time. */
+    private final class OwnerPartition implements NewestFirst.Source<Map<String, AttributeValue>> {
+
+        private final Deque<Map<String, AttributeValue>> read = new ArrayDeque<>();
+        private final String keyCondition;
+        private final String filter;
+        private final Map<String, AttributeValue> values = new HashMap<>();
+        private final int pageSize;
+        private Map<String, AttributeValue> start;
+        private boolean exhausted;
+
+        OwnerPartition(String key, JobStatus status, String after, int pageSize) {
+            this.pageSize = pageSize;
+            values.put(":k", s(key));
+            keyCondition = after == null ? "#ownerShard = :k" : "#ownerShard = :k AND #createdKey < :after";
+            if (after != null) {
+                values.put(":after", s(after));
             }
-            from = page.lastEvaluatedKey();
+            filter = status == null ? null : "#status = :s";
+            if (status != null) {
+                values.put(":s", s(status.name()));
+            }
+        }
+
+        @Override
+        public Optional<Map<String, AttributeValue>> peek() {
+            while (read.isEmpty() && !exhausted) {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(JobItems.OWNER_INDEX)
+                        .keyConditionExpression(keyCondition).filterExpression(filter)
+                        .expressionAttributeNames(Names.of(keyCondition, filter)).expressionAttributeValues(values)
+                        .scanIndexForward(false).exclusiveStartKey(from).limit(pageSize));
+                read.addAll(page.items());
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                exhausted = start == null;
+            }
+            return Optional.ofNullable(read.peek());
+        }
+
+        @Override
+        public void advance() {
+            read.poll();
         }
     }
 
@@ -169,35 +223,23 @@ public final class JobTable {
         }
     }
 
-    private static Map<String, AttributeValue> indexKey(Map<String, AttributeValue> item) {
-        Map<String, AttributeValue> key = new HashMap<>();
-        for (String name : List.of(JobItems.PK, JobItems.SK, JobItems.OWNER, JobItems.CREATED_KEY)) {
-            key.put(name, item.get(name));
-        }
-        return key;
-    }
-
-    private static String encode(Map<String, AttributeValue> key) {
-        ObjectNode node = JSON.createObjectNode();
-        key.forEach((name, value) -> node.put(name, value.s()));
+    private static String encode(String owner, String createdKey) {
+        ObjectNode node = JSON.createObjectNode().put(JobItems.OWNER, owner).put(JobItems.CREATED_KEY, createdKey);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<String, AttributeValue> decode(String cursor, String owner) {
+    /** The creation key a cursor continues after; cursors of the earlier, unsharded listing decode too. */
+    private static String decode(String cursor, String owner) {
         try {
             JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(cursor));
-            Map<String, AttributeValue> key = new HashMap<>();
-            for (String name : List.of(JobItems.PK, JobItems.SK, JobItems.OWNER, JobItems.CREATED_KEY)) {
-                if (!node.path(name).isTextual()) {
-                    throw new BadCursor();
-                }
-                key.put(name, s(node.get(name).asText()));
-            }
-            // A cursor only continues the listing of the owner it was issued to.
-            if (!owner.equals(key.get(JobItems.OWNER).s())) {
+            if (node == null || !node.path(JobItems.OWNER).isTextual() || !node.path(JobItems.CREATED_KEY).isTextual()) {
                 throw new BadCursor();
             }
-            return key;
+            // A cursor only continues the listing of the owner it was issued to.
+            if (!owner.equals(node.get(JobItems.OWNER).asText())) {
+                throw new BadCursor();
+            }
+            return node.get(JobItems.CREATED_KEY).asText();
         } catch (IOException | IllegalArgumentException e) {
             throw new BadCursor();
         }

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -43,8 +41,6 @@ public final class RunLedger {
 
     /** How long the first of concurrent reads waits for others to join its BatchGetItem. */
     private static final Duration READ_LINGER = Duration.ofMillis(5);
-    /** BatchGetItem's limit. */
-    private static final int MAX_BATCH_KEYS = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -55,7 +51,7 @@ public final class RunLedger {
         this.dynamo = dynamo;
         this.table = table;
         this.retention = retention;
-        this.reads = new ReadBatcher<>(this::readAll, READ_LINGER, MAX_BATCH_KEYS);
+        this.reads = new ReadBatcher<>(this::readAll, READ_LINGER, BatchGet.MAX_KEYS);
     }
 
     /**
@@ -321,33 +317,8 @@ public final class RunLedger {
         return item;
     }
 
-    /** One BatchGetItem (strongly consistent), repeated for the keys DynamoDB left unprocessed. */
     private Map<Map<String, AttributeValue>, Map<String, AttributeValue>> readAll(List<Map<String, AttributeValue>> keys) {
-        Map<Map<String, AttributeValue>, Map<String, AttributeValue>> found = new HashMap<>();
-        List<Map<String, AttributeValue>> pending = keys;
-        for (int round = 0; !pending.isEmpty(); round++) {
-            if (round > 0) {
-                pause(round);
-            }
-            List<Map<String, AttributeValue>> ask = pending;
-            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(Map.of(table,
-                    KeysAndAttributes.builder().consistentRead(true).keys(ask).build())));
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
-                found.put(Map.of(JobItems.PK, item.get(JobItems.PK), JobItems.SK, item.get(JobItems.SK)), item);
-            }
-            KeysAndAttributes unprocessed = response.unprocessedKeys().get(table);
-            pending = unprocessed == null ? List.of() : unprocessed.keys();
-        }
-        return found;
-    }
-
-    private static void pause(int round) {
-        try {
-            Thread.sleep(Math.min(500, 10L << Math.min(round, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading", e);
-        }
+        return BatchGet.consistent(dynamo, table, keys);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {

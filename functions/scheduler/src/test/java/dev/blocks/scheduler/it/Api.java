@@ -21,6 +21,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -47,6 +49,12 @@ final class Api {
         Endpoints endpoints = cloud.endpoints();
         return SqsClient.builder().endpointOverride(URI.create(endpoints.sqs())).region(Region.of(endpoints.region()))
                 .credentialsProvider(credentials(endpoints)).build();
+    }
+
+    DynamoDbClient dynamo() {
+        Endpoints endpoints = cloud.endpoints();
+        return DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb())).region(Region.of(endpoints.region()))
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(endpoints)).build();
     }
 
     private static StaticCredentialsProvider credentials(Endpoints endpoints) {

@@ -140,6 +140,24 @@ class DeliveryIT {
         assertThat(api.get(newKey, "/v1/jobs").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * ext-sch-slow sleeps 8 s (its timeout is 15 s), longer than the test stack's delivery deadline (5 s, which the
+     * Lambda client used to give up at, failing the attempt and invoking the function again while it still ran).
+     * The worker waits as long as the function may run: one attempt, which succeeds after the sleep.
+     */
+    @Test
+    void aLambdaSlowerThanTheDeliveryDeadlineIsWaitedForAndInvokedOnce() {
+        String jobId = api.created(key, "{\"target\":{\"type\":\"lambda\",\"function\":\"ext-sch-slow\"},\"runAt\":\"" + soon(2)
+                + "\",\"payload\":{\"sleepMillis\":8000},\"maxAttempts\":3}");
+        JsonNode job = awaitOutcome(jobId);
+        JsonNode run = job.path("runs").get(0);
+        assertThat(run.path("outcome").asText()).isEqualTo("SUCCEEDED");
+        assertThat(run.path("attempt").asInt()).as(run.toString()).isEqualTo(1);
+        assertThat(run.path("attempts").size()).as(run.toString()).isEqualTo(1);
+        Duration took = Duration.between(Instant.parse(run.path("startedAt").asText()), Instant.parse(run.path("finishedAt").asText()));
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(8));
+    }
+
     @Test
     void aRecurringJobTriggeredByHandRunsNowAndKeepsItsSchedule() {
         String jobId = api.created(key, "{\"target\":{\"type\":\"http\",\"url\":\"" + receiver.url("/ok")

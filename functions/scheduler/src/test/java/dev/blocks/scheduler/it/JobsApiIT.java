@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
+import dev.blocks.scheduler.store.JobItems;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** jobs-api through the gateway: validation as problem+json, idempotent creation, ownership and listing. */
 class JobsApiIT {
@@ -148,5 +150,96 @@ class JobsApiIT {
         assertThat(cancelled.path("jobs").get(0).path("jobId").asText()).isEqualTo(one);
         assertThat(api.get(carol, "/v1/jobs?status=NOPE").statusCode()).isEqualTo(400);
         assertThat(api.get(carol, "/v1/jobs?cursor=garbage").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * An owner's jobs are spread over the byOwner index's partitions (4 in the test stack): a listing merges them
+     * newest first, and paging on with the cursor visits every job exactly once, also when filtered by status.
+     */
+    @Test
+    void manyJobsOfOneOwnerListNewestFirstAcrossPartitionsWithAnExactCursor() {
+        String dave = api.issueKey("dave-" + UUID.randomUUID());
+        java.util.List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            created.add(api.created(dave, "{\"target\":" + QUEUE + ",\"runAt\":\"2031-02-01T00:00:00Z\"}"));
+        }
+        java.util.List<String> paused = created.subList(3, 10);
+        for (String job : paused) {
+            assertThat(api.post(dave, "/v1/jobs/" + job + "/pause").statusCode()).isEqualTo(200);
+        }
+
+        java.util.List<JsonNode> listed = listAll(dave, "limit=5", 5);
+        assertThat(listed).extracting(j -> j.path("jobId").asText()).containsExactlyElementsOf(reversed(created));
+        java.util.List<JsonNode> listedPaused = listAll(dave, "status=PAUSED&limit=3", 3);
+        assertThat(listedPaused).extracting(j -> j.path("jobId").asText()).containsExactlyElementsOf(reversed(paused));
+        assertThat(listedPaused).allMatch(j -> j.path("status").asText().equals("PAUSED"));
+        // The index spreads them over the owner's partitions and holds keys and status only (no payload, no target).
+        String someJob = listed.get(0).path("jobId").asText();
+        try (var dynamo = api.dynamo()) {
+            var item = dynamo.getItem(b -> b.tableName(Cloud.PREFIX + "-jobs").consistentRead(true).key(java.util.Map.of(
+                    JobItems.PK, AttributeValue.fromS(JobItems.pk(someJob)), JobItems.SK, AttributeValue.fromS(JobItems.JOB_SK)))).item();
+            String daveOwner = item.get("owner").s();
+            java.util.Set<String> partitions = new java.util.HashSet<>();
+            for (int shard = 0; shard < 4; shard++) {
+                String partition = daveOwner + "#" + shard;
+                var entries = dynamo.query(b -> b.tableName(Cloud.PREFIX + "-jobs").indexName("byOwner")
+                        .keyConditionExpression("ownerShard = :p")
+                        .expressionAttributeValues(java.util.Map.of(":p", AttributeValue.fromS(partition))))
+                        .items();
+                if (!entries.isEmpty()) {
+                    partitions.add(partition);
+                }
+                assertThat(entries).allSatisfy(e -> assertThat(e.keySet()).containsExactlyInAnyOrder("pk", "sk", "ownerShard", "createdKey", "status"));
+            }
+            assertThat(partitions).hasSizeGreaterThan(1);
+        }
+        // Another owner's cursor continues nothing of this owner's.
+        String cursor = Api.json(api.get(dave, "/v1/jobs?limit=5")).path("cursor").asText();
+        assertThat(api.get(bob, "/v1/jobs?cursor=" + cursor).statusCode()).isEqualTo(400);
+    }
+
+    private static java.util.List<String> reversed(java.util.List<String> ids) {
+        java.util.List<String> out = new java.util.ArrayList<>(ids);
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    /** Every page of a listing, followed by its cursor; each page but the last is full. */
+    private static java.util.List<JsonNode> listAll(String apiKey, String query, int limit) {
+        java.util.List<JsonNode> jobs = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 50; pages++) {
+            JsonNode page = Api.json(api.get(apiKey, "/v1/jobs?" + query + (cursor == null ? "" : "&cursor=" + cursor)));
+            cursor = page.path("cursor").isNull() || page.path("cursor").isMissingNode() ? null : page.path("cursor").asText();
+            if (cursor != null) {
+                assertThat(page.path("jobs").size()).isEqualTo(limit);
+            }
+            page.path("jobs").forEach(jobs::add);
+            if (cursor == null) {
+                return jobs;
+            }
+        }
+        throw new AssertionError("the listing never ended");
+    }
+
+    /** A misplaced option ("headers" beside the target, not in it) is a 400 naming it, and nothing is written. */
+    @Test
+    void aMisplacedOptionIsRefusedByNameAndNothingIsWritten() {
+        String erin = api.issueKey("erin-" + UUID.randomUUID());
+        String idempotencyKey = "strict-" + UUID.randomUUID();
+        String target = "{\"type\":\"http\",\"url\":\"http://127.0.0.1:9/hook\"}";
+        var refused = api.create(erin, "{\"target\":" + target + ",\"headers\":{\"Authorization\":\"Bearer t\"},"
+                + "\"runAt\":\"2031-03-01T00:00:00Z\",\"idempotencyKey\":\"" + idempotencyKey + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
+        JsonNode problem = Api.json(refused);
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("headers");
+        assertThat(problem.path("errors").get(0).path("message").asText()).isEqualTo("unknown field");
+        // Nothing written: the owner has no job, and the same key then creates a new one (201, not a replay).
+        assertThat(Api.json(api.get(erin, "/v1/jobs")).path("jobs").size()).isZero();
+        var created = api.create(erin, "{\"target\":" + target + ",\"runAt\":\"2031-03-01T00:00:00Z\",\"idempotencyKey\":\""
+                + idempotencyKey + "\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
     }
 }
