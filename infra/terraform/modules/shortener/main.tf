@@ -9,7 +9,10 @@ locals {
   table_arn    = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${local.table}"
   keys_arn     = "arn:${var.platform.partition}:dynamodb:${var.platform.region}:${var.platform.account_id}:table/${var.api_keys_table}"
   clicks_topic = "${local.prefix}-${var.clicks_topic}"
-  base_url     = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
+  # Where the clicks mapping sends the record of a batch it gives up on (offsets only: the clicks stay in Kafka).
+  clicks_failed     = "${local.prefix}-clicks-failed"
+  clicks_failed_arn = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}:${local.clicks_failed}"
+  base_url          = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
 
   # Development values, for target local only (the local cloud on a developer's machine): they are public, so
   # targets aws and localstack must be given their own (see the precondition on the links table).
@@ -68,6 +71,8 @@ locals {
       statements = [
         # GetItem only where a refused counter update does not return the stored offsets (DynamoDB does).
         { actions = ["dynamodb:UpdateItem", "dynamodb:GetItem"], resources = [local.table_arn] },
+        # Lambda sends the on-failure records of the clicks mapping with the function's execution role.
+        { actions = ["sqs:SendMessage"], resources = [local.clicks_failed_arn] },
       ]
       permissions = {}
     }
@@ -180,6 +185,50 @@ resource "aws_lambda_event_source_mapping" "clicks" {
   self_managed_kafka_event_source_config {
     consumer_group_id = "${local.prefix}-clicks"
   }
+
+  # A batch that keeps failing must not stop its partition for good. Lambda takes these settings of a Kafka
+  # mapping in provisioned mode only. Splitting uses up no retry, so bisection isolates a record that can never
+  # be counted in about log2(batch size) invocations; the record of it goes to clicks-failed and the partition
+  # goes on. Counting is idempotent (per-partition offset marks), so retried and split batches count each click once.
+  provisioned_poller_config {
+    minimum_pollers = var.clicks_pollers.minimum
+    maximum_pollers = var.clicks_pollers.maximum
+  }
+
+  maximum_retry_attempts         = var.clicks_retry_attempts
+  maximum_record_age_in_seconds  = var.clicks_max_record_age_seconds
+  bisect_batch_on_function_error = true
+
+  destination_config {
+    on_failure {
+      destination_arn = local.clicks_failed_arn
+    }
+  }
+
+  depends_on = [aws_sqs_queue.clicks_failed]
+}
+
+# Records of click batches the mapping gave up on: topic, partition and offsets (never the clicks themselves),
+# kept 14 days, the longest SQS keeps a message, to replay them from Kafka once the cause is fixed.
+resource "aws_sqs_queue" "clicks_failed" {
+  name                      = local.clicks_failed
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_cloudwatch_metric_alarm" "clicks_failed" {
+  alarm_name          = "${local.prefix}-shortener-clicks-failed"
+  alarm_description   = "Click batches the clicks mapping gave up on wait in ${local.clicks_failed}: those clicks are not counted until replayed from Kafka."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = local.clicks_failed }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.platform.alarm_actions
 }
 
 # --- alarms on degraded paths (counted by the functions as CloudWatch embedded metrics) -------------------------
@@ -190,6 +239,7 @@ resource "aws_cloudwatch_metric_alarm" "degraded" {
     "clicks-lost"          = { metric = "shortener.clicks_failed", function = "redirect", threshold = 100 }
     "invalidation-failed"  = { metric = "shortener.redis_invalidation_failed", function = "links-api", threshold = 1 }
     "dynamodb-unavailable" = { metric = "shortener.dynamodb_unavailable", function = "redirect", threshold = 1 }
+    "clicks-malformed"     = { metric = "shortener.clicks_malformed", function = "clicks", threshold = 1 }
   }
 
   alarm_name          = "${local.prefix}-shortener-${each.key}"

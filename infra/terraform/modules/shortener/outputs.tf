@@ -6,6 +6,11 @@ output "clicks_topic" {
   value = local.clicks_topic
 }
 
+output "clicks_failed_queue" {
+  description = "SQS queue of the records of click batches the clicks mapping gave up on (offsets to replay from Kafka)."
+  value       = aws_sqs_queue.clicks_failed.name
+}
+
 output "kafka_topics" {
   description = "Kafka topics the module uses (the click stream), to be created on the cluster: nothing creates them on apply."
   value       = [local.clicks_topic]

@@ -92,6 +92,42 @@ variable "clicks_batch_size" {
   default     = 500
 }
 
+variable "clicks_retry_attempts" {
+  description = "Retries of a click batch the clicks function failed, after the first attempt (0-10000), before its record goes to <prefix>-clicks-failed. 5 rides out a throttle or a blip of DynamoDB or Redis (counting is idempotent, so a retry costs only an invocation) while a record that can never be counted holds its partition for seconds, not for good. -1 (Lambda's default, infinite) becomes 10 with an on-failure destination."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.clicks_retry_attempts >= -1 && var.clicks_retry_attempts <= 10000
+    error_message = "clicks_retry_attempts must be -1 (infinite) or 0 to 10000."
+  }
+}
+
+variable "clicks_max_record_age_seconds" {
+  description = "Clicks older than this are not counted but recorded in <prefix>-clicks-failed: -1 (the default, infinite) counts every click however late; else 60 to 604800."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.clicks_max_record_age_seconds == -1 || (var.clicks_max_record_age_seconds >= 60 && var.clicks_max_record_age_seconds <= 604800)
+    error_message = "clicks_max_record_age_seconds must be -1 or 60 to 604800."
+  }
+}
+
+variable "clicks_pollers" {
+  description = "Event pollers of the clicks mapping (provisioned mode, which the retry cap, bisection and the on-failure queue require; each poller is billed). One keeps up with thousands of clicks a second; more than the topic's partitions is idle."
+  type = object({
+    minimum = optional(number, 1)
+    maximum = optional(number, 2)
+  })
+  default = {}
+
+  validation {
+    condition     = var.clicks_pollers.minimum >= 1 && var.clicks_pollers.minimum <= var.clicks_pollers.maximum
+    error_message = "clicks_pollers.minimum must be at least 1 and at most clicks_pollers.maximum."
+  }
+}
+
 variable "create_rate_limits" {
   description = "Rate-limit rules of POST /v1/links, as a list of rule objects (the kit's rule format, see functions/ratelimit/README.md). Null keeps the function's defaults: 600 a minute per API key (burst 60), per user for authorizer callers, and 1200 a minute per client IP."
   type        = any

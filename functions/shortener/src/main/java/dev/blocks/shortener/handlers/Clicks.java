@@ -28,6 +28,12 @@ import org.jboss.logging.Logger;
  * by a per-partition offset mark, set-like HLL), so a failed batch is simply thrown back to Lambda, which
  * delivers it again, possibly with other boundaries. A code whose stats item names too many referrer sites has
  * the least busy folded into "(other)" by one more update.
+ *
+ * <p>One bad record must not stall the stream. A record that is not a click can never succeed: it is skipped and
+ * counted ({@link Metrics#CLICKS_MALFORMED}). A click whose write DynamoDB refuses for a reason of its own (a stats
+ * item too large even after folding, a key too long: a {@code ValidationException}) fails the batch, and the
+ * mapping, which bisects failed batches, retries the halves until that record is alone, then sends the record of
+ * it to the clicks-failed queue and goes on; the other clicks of the batch are counted once.
  */
 @ApplicationScoped
 @Named(Clicks.NAME)
@@ -81,6 +87,7 @@ class Clicks implements KafkaFunction {
                 clicks.add(new DeliveredClick(ClickJson.decode(record.value()), record.partition(), record.offset()));
             } catch (RuntimeException e) {
                 // A malformed event can never succeed: skipping it keeps one bad record from stalling the stream.
+                metrics.increment(Metrics.CLICKS_MALFORMED);
                 LOG.warnf("skipping unreadable click at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
             }
         }
@@ -94,7 +101,15 @@ class Clicks implements KafkaFunction {
             } catch (LinkTable.StatsItemTooLarge tooLarge) {
                 // Only an item written before referrers were bounded: fold it down once, then add.
                 foldAll(tally.code());
-                added = table.addClicks(tally, maxReferrers, named(tally.code()), salt);
+                try {
+                    added = table.addClicks(tally, maxReferrers, named(tally.code()), salt);
+                } catch (LinkTable.StatsItemTooLarge stillTooLarge) {
+                    // Too large for what folding frees: this code's clicks fail the batch, for bisection to isolate.
+                    LOG.errorf("the stats item of %s cannot take clicks even after folding its referrers; failing"
+                            + " the batch (partition offsets %s)", tally.code(), tally.offsets());
+                    metrics.flushIfDue();
+                    throw stillTooLarge;
+                }
             }
             if (added.replayed()) {
                 metrics.increment(Metrics.BATCHES_REPLAYED);

@@ -25,6 +25,8 @@ public final class Metrics {
     public static final String CLICKS_SENT = "shortener.clicks_sent";
     public static final String CODE_COLLISIONS = "shortener.code_collisions";
     public static final String BATCHES_REPLAYED = "shortener.click_batches_replayed";
+    /** Click records on the stream that are not a click (not JSON, no code or time): skipped, never retried. */
+    public static final String CLICKS_MALFORMED = "shortener.clicks_malformed";
     public static final String REFERRERS_FOLDED = "shortener.referrers_folded";
     public static final String MISSES_REFUSED = "shortener.misses_refused";
 

@@ -54,6 +54,11 @@ public final class EventSources implements AutoCloseable {
                 sources.add(source);
             }
         }
+        List<QueueMappingSpec> queueMappings = spec.queueMappings().stream().filter(QueueMappingSpec::enabled).toList();
+        // Kafka mappings write the records of discarded batches to their on-failure queues.
+        boolean kafkaDestinations = spec.kafkaMappings().stream()
+                .anyMatch(m -> m.enabled() && m.errorHandling().onFailureQueue().isPresent());
+        SqsClient sqs = queueMappings.isEmpty() && !kafkaDestinations ? null : sqsClient(endpoints);
         for (KafkaMappingSpec mapping : spec.kafkaMappings()) {
             if (mapping.enabled()) {
                 if (endpoints.kafkaBootstrapServers() == null) {
@@ -61,11 +66,9 @@ public final class EventSources implements AutoCloseable {
                             + " needs Kafka bootstrap servers");
                 }
                 sources.add(new KafkaEventSource(mapping, endpoints.kafkaBootstrapServers(), invoker,
-                        endpoints.region()));
+                        endpoints.region(), sqs));
             }
         }
-        List<QueueMappingSpec> queueMappings = spec.queueMappings().stream().filter(QueueMappingSpec::enabled).toList();
-        SqsClient sqs = queueMappings.isEmpty() ? null : sqsClient(endpoints);
         for (QueueMappingSpec mapping : queueMappings) {
             sources.add(new SqsEventSource(mapping, sqs, invoker));
         }

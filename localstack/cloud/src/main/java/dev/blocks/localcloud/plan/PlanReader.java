@@ -544,6 +544,12 @@ public final class PlanReader {
 
     private QueueMappingSpec queueMapping(PlannedResource mapping) {
         String queue = queueOf(mapping, "event_source_arn");
+        if (mapping.count("destination_config") > 0 && mapping.count("destination_config", 0, "on_failure") > 0) {
+            // An SQS mapping's failures go to the queue's own dead-letter queue (redrive_policy).
+            refusals.add(mapping.address() + ": destination_config is set on the mapping of queue " + queue
+                    + "; Lambda takes on-failure destinations for stream and Kafka mappings only: give the queue a"
+                    + " redrive_policy instead");
+        }
         return new QueueMappingSpec(
                 queue,
                 functionOf(mapping, "function_name"),
@@ -566,7 +572,71 @@ public final class PlanReader {
                 mapping.integer(0, "maximum_batching_window_in_seconds"),
                 Optional.ofNullable(mapping.text("starting_position")).orElse("LATEST"),
                 selfManaged,
-                mapping.bool(true, "enabled"));
+                mapping.bool(true, "enabled"),
+                kafkaErrorHandling(mapping));
+    }
+
+    /**
+     * Retries, record age, bisection, partial batch responses and the on-failure destination of a Kafka mapping.
+     * Lambda takes them only in provisioned mode (provisioned_poller_config); each one set without it is refused,
+     * by name, as CreateEventSourceMapping refuses it.
+     */
+    private KafkaMappingSpec.ErrorHandling kafkaErrorHandling(PlannedResource mapping) {
+        // Both are computed by the provider when left out: unknown in the plan, -1 (infinite) on AWS.
+        int retries = optionalInteger(mapping, KafkaMappingSpec.ErrorHandling.INFINITE, "maximum_retry_attempts");
+        int age = optionalInteger(mapping, -1, "maximum_record_age_in_seconds");
+        boolean bisect = mapping.bool(false, "bisect_batch_on_function_error");
+        boolean partial = mapping.strings("function_response_types").contains("ReportBatchItemFailures");
+        boolean destination = mapping.count("destination_config") > 0
+                && mapping.count("destination_config", 0, "on_failure") > 0;
+        List<String> set = new ArrayList<>();
+        if (retries != KafkaMappingSpec.ErrorHandling.INFINITE) {
+            set.add("maximum_retry_attempts");
+        }
+        if (age != -1) {
+            set.add("maximum_record_age_in_seconds");
+        }
+        if (bisect) {
+            set.add("bisect_batch_on_function_error");
+        }
+        if (partial) {
+            set.add("function_response_types");
+        }
+        if (destination) {
+            set.add("destination_config");
+        }
+        if (!set.isEmpty() && mapping.count("provisioned_poller_config") == 0) {
+            refusals.add(mapping.address() + ": " + String.join(", ", set) + (set.size() > 1 ? " are" : " is")
+                    + " set without provisioned_poller_config; Lambda takes the error handling settings of a Kafka"
+                    + " mapping in provisioned mode only. Add provisioned_poller_config { minimum_pollers = 1 }");
+        }
+        if (retries < -1 || retries > 10_000) {
+            refusals.add(mapping.address() + ": maximum_retry_attempts " + retries + " is outside -1..10000, which"
+                    + " Lambda accepts for Kafka");
+        }
+        if (age != -1 && (age < 60 || age > 604_800)) {
+            refusals.add(mapping.address() + ": maximum_record_age_in_seconds " + age + " is neither -1 nor within"
+                    + " 60..604800, which Lambda accepts for Kafka");
+        }
+        Optional<String> queue = Optional.empty();
+        if (destination) {
+            Object[] path = {"destination_config", 0, "on_failure", 0, "destination_arn"};
+            String value = mapping.isUnknown(path) ? null : mapping.text(path);
+            String notEmulated = "; the local cloud sends the records of discarded Kafka batches to SQS queues only"
+                    + " (Lambda also takes SNS topics, S3 buckets and Kafka topics, which are not emulated)";
+            if (value != null && !"sqs".equals(Arns.service(value).orElse(""))) {
+                throw new WiringProblem(mapping.address() + ": destination_config.0.on_failure.0.destination_arn \""
+                        + value + "\" is not an SQS queue" + notEmulated);
+            }
+            FunctionSpec.Destination target = destinationOf(mapping, path);
+            if (target.kind() != FunctionSpec.Destination.Kind.QUEUE) {
+                throw new WiringProblem(mapping.address() + ": destination_config.0.on_failure.0.destination_arn"
+                        + " names a function" + notEmulated);
+            }
+            queue = Optional.of(target.name());
+        }
+        return new KafkaMappingSpec.ErrorHandling(retries,
+                age == -1 ? Optional.empty() : Optional.of(java.time.Duration.ofSeconds(age)), bisect, partial, queue);
     }
 
     private List<String> topics(List<KafkaMappingSpec> mappings) {
@@ -875,6 +945,14 @@ public final class PlanReader {
             return null;
         }
         return resource.text(attribute);
+    }
+
+    /** As {@link #optionalText}, for a number: {@code fallback} unless the configuration sets it. */
+    private int optionalInteger(PlannedResource resource, int fallback, String attribute) {
+        if (resource.isUnknown(attribute) && !plan.configures(resource, attribute)) {
+            return fallback;
+        }
+        return resource.integer(fallback, attribute);
     }
 
     private <T> List<T> each(String type, Function<PlannedResource, T> reader) {

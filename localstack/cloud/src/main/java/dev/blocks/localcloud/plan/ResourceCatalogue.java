@@ -110,8 +110,6 @@ final class ResourceCatalogue {
             new AttributeRule("aws_lambda_event_source_mapping", "function_response_types", Treatment.UNSUPPORTED,
                     value -> elements(value).stream().anyMatch(type -> !type.equals("ReportBatchItemFailures")),
                     "the local cloud understands ReportBatchItemFailures only"),
-            new AttributeRule("aws_lambda_event_source_mapping", "destination_config", Treatment.UNSUPPORTED,
-                    ResourceCatalogue::isSet, "on-failure destinations of event source mappings are not emulated"),
             new AttributeRule("aws_lambda_event_source_mapping", "starting_position", Treatment.UNSUPPORTED,
                     value -> value.asText("").equals("AT_TIMESTAMP"), "the local cloud starts at TRIM_HORIZON or"
                     + " LATEST only"),

@@ -7,13 +7,16 @@ import dev.blocks.localcloud.Await;
 import dev.blocks.localcloud.emulators.KafkaEmulator;
 import dev.blocks.localcloud.lambda.FunctionInvoker;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;
+import dev.blocks.localcloud.spec.KafkaMappingSpec.ErrorHandling;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,7 +31,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.sqs.model.Message;
 
+@ExtendWith(SharedSqs.class)
 class KafkaEventSourceTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -131,6 +137,179 @@ class KafkaEventSourceTest {
                     () -> "both records' offsets committed");
         } finally {
             source.stop();
+        }
+    }
+
+    @Test
+    void aBatchFailingPastItsRetriesGoesToTheOnFailureQueueAndTheMappingGoesOn(LocalSqs sqs) throws Exception {
+        admin.createTopics(List.of(new NewTopic("capped", 1, (short) 1))).all().get();
+        String failedQueue = sqs.createQueue("capped-failed", Map.of());
+        RecordingFunction function = new RecordingFunction((event, invocation) -> {
+            if (values(List.of(event)).contains("poison")) {
+                throw RecordingFunction.error("cannot write poison");
+            }
+            return "null";
+        });
+        KafkaEventSource source = new KafkaEventSource(mapping("capped", false,
+                new ErrorHandling(2, Optional.empty(), false, false, Optional.of("capped-failed"))),
+                kafka.endpoint(), function, "us-east-1", sqs.client());
+        source.start();
+        try {
+            send("capped", "poison");
+            List<Message> failed = received(sqs, failedQueue, 1);
+            assertThat(function.events()).as("the first attempt and 2 retries, then no more").hasSize(3)
+                    .allSatisfy(event -> assertThat(values(List.of(event))).containsExactly("poison"));
+
+            JsonNode record = json(failed.get(0).body());
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RetryAttemptsExhausted");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isEqualTo(3);
+            assertThat(record.path("requestContext").path("functionArn").asText())
+                    .isEqualTo("arn:aws:lambda:us-east-1:000000000000:function:capped-consumer");
+            assertThat(record.path("responseContext").path("functionError").asText()).isEqualTo("Unhandled");
+            JsonNode batch = record.path("KafkaBatchInfo");
+            assertThat(batch.path("batchSize").asInt()).isEqualTo(1);
+            assertThat(batch.path("bootstrapServers").asText()).isEqualTo(kafka.endpoint());
+            assertThat(batch.path("recordsInfo").path("capped-0").path("firstRecordOffset").asText()).isEqualTo("0");
+            assertThat(batch.path("recordsInfo").path("capped-0").path("lastRecordOffset").asText()).isEqualTo("0");
+            assertThat(record.has("payload")).as("an SQS destination gets no record values").isFalse();
+            assertThat(failed.get(0).body()).doesNotContain(base64("poison"));
+
+            send("capped", "after");
+            Await.until(DEADLINE, () -> committedAre(source.groupId(), Map.of(new TopicPartition("capped", 0), 2L)),
+                    () -> "committed past the discarded record and the next one");
+            assertThat(values(function.events())).containsOnlyOnce("after");
+        } finally {
+            source.stop();
+        }
+    }
+
+    @Test
+    void bisectionIsolatesTheOneFailingRecordAndDeliversTheOthersOnce(LocalSqs sqs) throws Exception {
+        admin.createTopics(List.of(new NewTopic("bisected", 1, (short) 1))).all().get();
+        String failedQueue = sqs.createQueue("bisected-failed", Map.of());
+        RecordingFunction function = new RecordingFunction((event, invocation) -> {
+            if (values(List.of(event)).contains("poison")) {
+                throw RecordingFunction.error("cannot write poison");
+            }
+            return "null";
+        });
+        // A window long enough to gather the 7 records into one batch.
+        KafkaEventSource source = new KafkaEventSource(new KafkaMappingSpec(List.of("bisected"), "bisected-consumer",
+                "", 100, 2, "TRIM_HORIZON", false, true,
+                new ErrorHandling(1, Optional.empty(), true, false, Optional.of("bisected-failed"))),
+                kafka.endpoint(), function, "us-east-1", sqs.client());
+        source.start();
+        try {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (String value : List.of("a", "b", "c", "poison", "e", "f", "g")) {
+                    producer.send(new ProducerRecord<>("bisected", utf8(value)));
+                }
+            }
+            JsonNode record = json(received(sqs, failedQueue, 1).get(0).body());
+            JsonNode info = record.path("KafkaBatchInfo").path("recordsInfo").path("bisected-0");
+            assertThat(record.path("KafkaBatchInfo").path("batchSize").asInt()).isEqualTo(1);
+            assertThat(info.path("firstRecordOffset").asText()).isEqualTo("3");
+            assertThat(info.path("lastRecordOffset").asText()).isEqualTo("3");
+            Await.until(DEADLINE, () -> committedAre(source.groupId(), Map.of(new TopicPartition("bisected", 0), 7L)),
+                    () -> "committed past every record");
+
+            List<JsonNode> succeeded = function.events().stream()
+                    .filter(event -> !values(List.of(event)).contains("poison")).toList();
+            assertThat(values(succeeded)).as("each other record delivered once, in order")
+                    .containsExactly("a", "b", "c", "e", "f", "g");
+            List<JsonNode> poisoned = function.events().stream()
+                    .filter(event -> values(List.of(event)).contains("poison")).toList();
+            // Splits do not use up the retry: the record alone is tried once and retried once.
+            assertThat(poisoned.subList(poisoned.size() - 2, poisoned.size()))
+                    .allSatisfy(event -> assertThat(values(List.of(event))).containsExactly("poison"));
+            assertThat(poisoned.get(poisoned.size() - 3).path("records").path("bisected-0").size())
+                    .as("the record was alone only after splits").isGreaterThan(1);
+        } finally {
+            source.stop();
+        }
+    }
+
+    @Test
+    void recordsOlderThanTheMaximumAgeAreDiscardedUnsent(LocalSqs sqs) throws Exception {
+        admin.createTopics(List.of(new NewTopic("aged", 1, (short) 1))).all().get();
+        String failedQueue = sqs.createQueue("aged-failed", Map.of());
+        RecordingFunction function = RecordingFunction.succeeding();
+        KafkaEventSource source = new KafkaEventSource(mapping("aged", true,
+                new ErrorHandling(-1, Optional.of(Duration.ofSeconds(60)), false, false, Optional.of("aged-failed"))),
+                kafka.endpoint(), function, "us-east-1", sqs.client());
+        long twoHoursAgo = Instant.now().minus(Duration.ofHours(2)).toEpochMilli();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("aged", 0, twoHoursAgo, null, utf8("stale"))).get();
+            producer.send(new ProducerRecord<>("aged", utf8("fresh"))).get();
+        }
+        source.start();
+        try {
+            JsonNode record = json(received(sqs, failedQueue, 1).get(0).body());
+            assertThat(record.path("requestContext").path("condition").asText()).isEqualTo("RecordAgeExceeded");
+            assertThat(record.path("requestContext").path("approximateInvokeCount").asInt()).isZero();
+            assertThat(record.path("KafkaBatchInfo").has("eventSourceArn")).as("self-managed").isFalse();
+            assertThat(record.path("KafkaBatchInfo").path("recordsInfo").path("aged-0").path("lastRecordOffset")
+                    .asText()).isEqualTo("0");
+            Await.until(DEADLINE, () -> committedAre(source.groupId(), Map.of(new TopicPartition("aged", 0), 2L)),
+                    () -> "committed past both records");
+            assertThat(values(function.events())).containsExactly("fresh");
+        } finally {
+            source.stop();
+        }
+    }
+
+    @Test
+    void reportedItemFailuresAreRetriedFromTheFirstFailedRecordOfThePartition() throws Exception {
+        admin.createTopics(List.of(new NewTopic("partial", 1, (short) 1))).all().get();
+        RecordingFunction function = new RecordingFunction((event, invocation) -> invocation == 0
+                ? "{\"batchItemFailures\":[{\"itemIdentifier\":{\"partition\":\"partial-0\",\"offset\":1}}]}"
+                : "{\"batchItemFailures\":[]}");
+        KafkaEventSource source = new KafkaEventSource(new KafkaMappingSpec(List.of("partial"), "partial-consumer",
+                "", 100, 2, "TRIM_HORIZON", true, true,
+                new ErrorHandling(-1, Optional.empty(), false, true, Optional.empty())),
+                kafka.endpoint(), function, "us-east-1");
+        source.start();
+        try {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (String value : List.of("a", "b", "c")) {
+                    producer.send(new ProducerRecord<>("partial", utf8(value)));
+                }
+            }
+            Await.until(DEADLINE, () -> committedAre(source.groupId(), Map.of(new TopicPartition("partial", 0), 3L)),
+                    () -> "committed past every record, invocations: " + function.events());
+            assertThat(values(function.events().subList(0, 1))).containsExactly("a", "b", "c");
+            assertThat(values(function.events().subList(1, 2))).as("the retry starts at the failed record")
+                    .containsExactly("b", "c");
+            assertThat(function.events()).hasSize(2);
+        } finally {
+            source.stop();
+        }
+    }
+
+    private static KafkaMappingSpec mapping(String topic, boolean selfManaged, ErrorHandling errors) {
+        return new KafkaMappingSpec(List.of(topic), topic + "-consumer", "", 10, 0, "TRIM_HORIZON", selfManaged,
+                true, errors);
+    }
+
+    /** Waits for {@code count} messages of the queue and takes them off it. */
+    private static List<Message> received(LocalSqs sqs, String queueUrl, int count) {
+        List<Message> messages = new ArrayList<>();
+        Await.until(DEADLINE, () -> {
+            List<Message> batch = sqs.client().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages();
+            batch.forEach(m -> sqs.client().deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+            messages.addAll(batch);
+            return messages.size() >= count;
+        }, () -> count + " message(s) in " + queueUrl + ", got " + messages.size());
+        assertThat(messages).hasSize(count);
+        return messages;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

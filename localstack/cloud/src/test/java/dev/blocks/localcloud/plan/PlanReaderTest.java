@@ -10,6 +10,7 @@ import dev.blocks.localcloud.spec.CloudSpec;
 import dev.blocks.localcloud.spec.FunctionSpec;
 import dev.blocks.localcloud.spec.JwtAuthorizerSpec;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;
+import dev.blocks.localcloud.spec.KafkaMappingSpec.ErrorHandling;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
 import dev.blocks.localcloud.spec.QueueSpec;
 import dev.blocks.localcloud.spec.RouteSpec;
@@ -17,6 +18,7 @@ import dev.blocks.localcloud.spec.ScheduleSpec;
 import dev.blocks.localcloud.spec.TableSpec;
 import dev.blocks.localcloud.spec.TableSpec.IndexSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,5 +165,44 @@ class PlanReaderTest {
         assertThat(failure.problems()).contains("aws_apigatewayv2_integration.version_1 (for GET /v1):"
                 + " payload_format_version 1.0; the local cloud serves payload format 2.0 only: set"
                 + " payload_format_version = \"2.0\"");
+    }
+
+    @Test
+    void readsTheErrorHandlingOfAProvisionedKafkaMappingAndKeepsTheDefaultsElsewhere() throws TerraformException {
+        Path fixture = Fixtures.fixture("kafka-errors");
+        CloudSpec kafka = PlanReader.read(Fixtures.plan(fixture), fixture);
+
+        ErrorHandling clicks = new ErrorHandling(3, Optional.of(Duration.ofHours(1)), true, true,
+                Optional.of("clicks-failed"));
+        assertThat(kafka.kafkaMappings()).containsExactly(
+                new KafkaMappingSpec(List.of("clicks"), "clicks", "group-0", 100, 0, "TRIM_HORIZON", true, true,
+                        clicks),
+                new KafkaMappingSpec(List.of("events"), "clicks", "group-1", 100, 0, "TRIM_HORIZON", true, true,
+                        ErrorHandling.DEFAULTS));
+        assertThat(ErrorHandling.DEFAULTS.effectiveRetryAttempts()).as("infinite by default").isEqualTo(-1);
+        assertThat(new ErrorHandling(-1, Optional.empty(), false, false, Optional.of("q")).effectiveRetryAttempts())
+                .as("Lambda caps infinite retries at 10 when there is an on-failure destination").isEqualTo(10);
+    }
+
+    @Test
+    void refusesKafkaErrorHandlingWithoutProvisionedModeAndDestinationsItDoesNotEmulate() throws TerraformException {
+        Path fixture = Fixtures.fixture("kafka-errors-miswired");
+        String plan = Fixtures.plan(fixture);
+
+        PlanWiringException failure = catchThrowableOfType(PlanWiringException.class,
+                () -> PlanReader.read(plan, fixture));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.problems()).contains("aws_lambda_event_source_mapping.unprovisioned:"
+                + " maximum_retry_attempts, bisect_batch_on_function_error, destination_config are set without"
+                + " provisioned_poller_config; Lambda takes the error handling settings of a Kafka mapping in"
+                + " provisioned mode only. Add provisioned_poller_config { minimum_pollers = 1 }");
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem).startsWith(
+                "aws_lambda_event_source_mapping.to_topic: destination_config.0.on_failure.0.destination_arn"
+                        + " \"arn:aws:sns:us-east-1:000000000000:orders-failed\" is not an SQS queue; the local cloud"
+                        + " sends the records of discarded Kafka batches to SQS queues only"));
+        assertThat(failure.problems()).anySatisfy(problem -> assertThat(problem).startsWith(
+                "aws_lambda_event_source_mapping.queue: destination_config is set on the mapping of queue work"));
+        assertThat(failure.problems()).noneSatisfy(problem -> assertThat(problem).contains("to_topic: maximum"));
     }
 }

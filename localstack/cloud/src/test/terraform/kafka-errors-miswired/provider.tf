@@ -1,0 +1,1 @@
+../_shared/offline_provider.tf
