@@ -105,9 +105,6 @@ module "slow_function" {
   blocks_function = "test-invoke"
   artifact        = "${path.root}/../../../localstack/test-function/target/function.zip"
   timeout_seconds = 15
-  # The test function's records table setting sits under the kit's "blocks" config root, which its build (at the
-  # time of writing) refuses as unknown; this stack never records anything with it.
-  environment = { SMALLRYE_CONFIG_MAPPING_VALIDATE_UNKNOWN = "false" }
 }
 
 module "scheduler" {

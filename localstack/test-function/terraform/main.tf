@@ -83,7 +83,7 @@ module "function" {
   name               = each.key
   artifact           = local.artifact
   timeout_seconds    = each.value.timeout
-  environment        = { BLOCKS_RECORDS_TABLE = local.records_table }
+  environment        = { TESTFN_RECORDS_TABLE = local.records_table }
   policy_statements  = concat([local.records_statement], each.value.statements)
   invoke_permissions = each.value.permissions
 }

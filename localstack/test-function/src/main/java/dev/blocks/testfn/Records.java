@@ -13,7 +13,7 @@ class Records {
     private final DynamoDbClient dynamo;
     private final String table;
 
-    Records(DynamoDbClient dynamo, @ConfigProperty(name = "blocks.records-table") String table) {
+    Records(DynamoDbClient dynamo, @ConfigProperty(name = "testfn.records-table") String table) {
         this.dynamo = dynamo;
         this.table = table;
     }

@@ -69,7 +69,7 @@ class PlanReaderTest {
             assertThat(function.artifact())
                     .isEqualTo(Fixtures.TEST_FUNCTION.resolveSibling("target").resolve("function.zip"));
             assertThat(function.environment()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    "BLOCKS_FUNCTION", function.name(), "BLOCKS_RECORDS_TABLE", "test-records"));
+                    "BLOCKS_FUNCTION", function.name(), "TESTFN_RECORDS_TABLE", "test-records"));
             assertThat(function.memoryMb()).isEqualTo(512);
             assertThat(function.reservedConcurrency()).isEqualTo(-1);
         }
