@@ -51,7 +51,65 @@ public final class JsonBody {
         if (!(node instanceof ObjectNode object)) {
             throw ProblemException.badRequest("the body must be a JSON object");
         }
+        String where = unfaithful(object, "");
+        if (where != null) {
+            int colon = where.indexOf(": ");
+            throw ProblemException.invalid(where.substring(0, colon), where.substring(colon + 2));
+        }
         return object;
+    }
+
+    /**
+     * Where a value would not be stored or passed on as sent, and why ({@code path: reason}), or null. A number
+     * past a double's range is written back as the string "Infinity" (not even JSON), and an unpaired surrogate
+     * (an escape such as \ud800, half a character) has no UTF-8 form, so a store keeps a "?" in its place: both
+     * are refused rather than silently changed.
+     */
+    static String unfaithful(JsonNode node, String path) {
+        if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+            return name(path) + ": numbers must be within the range of a double";
+        }
+        if (node.isTextual() && unpairedSurrogate(node.textValue())) {
+            return name(path) + ": text must be Unicode (no unpaired surrogate)";
+        }
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var field = fields.next();
+            String inner = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            String problem = unpairedSurrogate(field.getKey())
+                    ? name(path) + ": names must be Unicode (no unpaired surrogate)"
+                    : unfaithful(field.getValue(), inner);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String problem = unfaithful(node.get(i), path + "[" + i + "]");
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String name(String path) {
+        String shown = path.isEmpty() ? "body" : path;
+        // a name with a half character cannot be shown as it is; its ": " would also confuse the split above
+        return shown.chars().anyMatch(c -> Character.isSurrogate((char) c)) || shown.contains(": ") || shown.length() > 100
+                ? "body" : shown;
+    }
+
+    private static boolean unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ProblemException malformed(JsonProcessingException e) {

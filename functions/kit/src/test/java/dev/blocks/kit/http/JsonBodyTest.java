@@ -43,6 +43,30 @@ class JsonBodyTest {
     }
 
     @Test
+    void valuesThatWouldNotReadBackAsSentAreRefusedWithTheirPlace() {
+        // 1e309 is past a double's range (Jackson would write the string "Infinity"); \ud800 is half a character
+        assertThat(field("{\"a\":[1,{\"b\":1e309}]}")).isEqualTo("a[1].b: numbers must be within the range of a double");
+        assertThat(field("{\"n\":-1e309}")).startsWith("n: numbers");
+        assertThat(field("{\"a\":\"x\\ud800\"}")).startsWith("a: text must be Unicode");
+        assertThat(field("{\"a\":[\"\\udc00y\"]}")).startsWith("a[0]: text must be Unicode");
+        // a name with half a character: refused, whether by the parser or by the check
+        assertThat(status("{\"p\":{\"\\ud800\":1}}")).isEqualTo(400);
+        // what reads back as sent passes: a pair, huge whole numbers (kept exact), tiny fractions, deep documents
+        assertThat(status("{\"a\":\"\\ud83d\\ude00 é\",\"b\":123456789012345678901234567890,"
+                + "\"c\":1e-400,\"d\":[[[{\"e\":null}]]]}")).isEqualTo(200);
+    }
+
+    private static String field(String body) {
+        try {
+            JsonBody.object(request(body), 1024);
+            return "accepted";
+        } catch (ProblemException e) {
+            Problem.FieldError error = e.problem().errors().get(0);
+            return error.field() + ": " + error.message();
+        }
+    }
+
+    @Test
     void otherMistakesKeepTheirAnswers() {
         assertThat(status("")).isEqualTo(400);
         assertThat(status("[1]")).isEqualTo(400);

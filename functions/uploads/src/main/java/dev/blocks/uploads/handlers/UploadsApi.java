@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * uploads-api: starts uploads and hands out presigned URLs; the bytes go straight from the client to S3. Every
@@ -37,6 +40,8 @@ class UploadsApi implements HttpFunction {
 
     static final String NAME = "uploads-api";
 
+    private static final Logger LOG = Logger.getLogger(UploadsApi.class);
+    private static final int RETRY_AFTER_SECONDS = 1;
     private static final int MAX_BODY = 16 * 1024;
     // a complete request lists up to 10,000 parts of ~60 bytes each
     private static final int MAX_COMPLETE_BODY = 1024 * 1024;
@@ -72,7 +77,17 @@ class UploadsApi implements HttpFunction {
 
     @Override
     public HttpResponse handle(HttpRequest request) throws Exception {
-        return routes.dispatch(request);
+        try {
+            return routes.dispatch(request);
+        } catch (SdkClientException | AwsServiceException e) {
+            if (e instanceof AwsServiceException service && service.statusCode() < 500 && !service.isThrottlingException()) {
+                throw e;
+            }
+            // DynamoDB or S3 unreachable, failing or throttling: nothing was written that the client could be told of, and the
+            // same request can be sent again, so the answer is a retryable 503 rather than a 500.
+            LOG.warnf("%s %s: a store is unavailable: %s", request.method(), request.path(), e.toString());
+            throw ProblemException.unavailable("storage is unavailable right now; retry the request", RETRY_AFTER_SECONDS);
+        }
     }
 
     private HttpResponse start(HttpRequest request) {

@@ -35,17 +35,23 @@ public final class DeliveryQueue {
     public void send(List<QueuedDelivery> deliveries, Instant now) {
         for (int from = 0; from < deliveries.size(); from += BATCH) {
             List<QueuedDelivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + BATCH));
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(chunk.get(i).toJson()).delaySeconds(delaySeconds(chunk.get(i).due(), now)).build());
-            }
+            List<SendMessageBatchRequestEntry> entries = entries(chunk, now);
             SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(urls.of(queue)).entries(entries));
             if (!response.failed().isEmpty()) {
                 throw new IllegalStateException(response.failed().size() + " deliveries could not be queued: "
                         + response.failed().get(0).message());
             }
         }
+    }
+
+    /** One batch's entries, identified by their index in {@code chunk}. */
+    private static List<SendMessageBatchRequestEntry> entries(List<QueuedDelivery> chunk, Instant now) {
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .messageBody(chunk.get(i).toJson()).delaySeconds(delaySeconds(chunk.get(i).due(), now)).build());
+        }
+        return entries;
     }
 
     /**
@@ -56,11 +62,7 @@ public final class DeliveryQueue {
         List<QueuedDelivery> unsent = new ArrayList<>();
         for (int from = 0; from < deliveries.size(); from += BATCH) {
             List<QueuedDelivery> chunk = deliveries.subList(from, Math.min(deliveries.size(), from + BATCH));
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                        .messageBody(chunk.get(i).toJson()).delaySeconds(delaySeconds(chunk.get(i).due(), now)).build());
-            }
+            List<SendMessageBatchRequestEntry> entries = entries(chunk, now);
             try {
                 SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(urls.of(queue)).entries(entries));
                 response.failed().forEach(f -> unsent.add(chunk.get(Integer.parseInt(f.id()))));

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,6 +40,7 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Duration> delays = new ConcurrentHashMap<>();
 
     private Receiver(HttpServer server) {
         this.server = server;
@@ -70,6 +72,11 @@ final class Receiver implements AutoCloseable {
     /** {@code path} answers these statuses in turn, then keeps answering the last. */
     void script(String path, Integer... statuses) {
         scripts.put(path, new ConcurrentLinkedDeque<>(List.of(statuses)));
+    }
+
+    /** {@code path} holds each request this long after recording it, before answering: a slow receiver. */
+    void delay(String path, Duration delay) {
+        delays.put(path, delay);
     }
 
     List<Request> requests(String path) {
@@ -104,6 +111,14 @@ final class Receiver implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
         requests.add(new Request(path, headers, body, Instant.now(), status));
+        Duration delay = delays.get(path);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] answer = ("answered " + status).getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, answer.length);
         exchange.getResponseBody().write(answer);

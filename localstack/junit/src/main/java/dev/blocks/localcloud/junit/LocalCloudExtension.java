@@ -24,7 +24,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LocalCloudExtension implements BeforeAllCallback {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalCloudExtension.class);
 
     private final CloudRequest request;
     private volatile RunningClouds.InUse inUse;
@@ -48,10 +47,14 @@ public final class LocalCloudExtension implements BeforeAllCallback {
         return new LocalCloudExtension(request.withVar(name, value));
     }
 
+    /**
+     * Starts the cloud if no test has yet. It stops when the test JVM exits (or, should that JVM be killed, when its
+     * standard input closes), not when JUnit Jupiter's tests end: jqwik's properties run after them, on their own
+     * engine, and use the same cloud.
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        String key = start().key();
-        context.getRoot().getStore(NAMESPACE).computeIfAbsent(key, StopWhenJUnitEnds::new, StopWhenJUnitEnds.class);
+        start();
     }
 
     /** Where each service answers; starts the cloud if no test has yet. */
@@ -131,10 +134,10 @@ public final class LocalCloudExtension implements BeforeAllCallback {
 
     private RunningClouds.InUse start() {
         RunningClouds.InUse current = inUse;
-        if (current == null) {
+        if (current == null || !RunningClouds.running(current.key())) {
             synchronized (this) {
                 current = inUse;
-                if (current == null) {
+                if (current == null || !RunningClouds.running(current.key())) {
                     current = RunningClouds.obtain(request);
                     inUse = current;
                 }
@@ -146,13 +149,5 @@ public final class LocalCloudExtension implements BeforeAllCallback {
     @Override
     public String toString() {
         return "LocalCloudExtension[" + request.describe() + "]";
-    }
-
-    /** Lives in JUnit's root store, which closes it once every test of the run has finished. */
-    private record StopWhenJUnitEnds(String key) implements AutoCloseable {
-        @Override
-        public void close() {
-            RunningClouds.stop(key);
-        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The clouds of this test JVM: one per distinct mode and request, started on first use and stopped when the JVM
- * exits (or earlier, when JUnit closes its root context).
+ * exits (jqwik properties run after JUnit Jupiter's tests, on the same clouds).
  *
  * <p>Quarkus loads test code once per application class loader, so a static map alone would start one cloud per
  * loader. A started cloud is therefore also published as a system property holding only strings (its pid and
@@ -46,6 +46,11 @@ final class RunningClouds {
                     endpoints.gateway(), endpoints.admin(), cloud.log());
             return new InUse(key, endpoints);
         }
+    }
+
+    /** Whether the cloud under this key is up (published, its process alive), from any class loader. */
+    static boolean running(String key) {
+        return published(key) != null;
     }
 
     /** Stops the cloud under this key if this class loader started it; others are stopped by their starter. */
