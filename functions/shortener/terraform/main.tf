@@ -92,6 +92,10 @@ module "shortener" {
   # of a frozen environment, and ClickStatsIT's single click on a quiet link would never arrive.
   click_publishing = { linger = "150ms", delivery_deadline = "5s" }
 
+  # A spooled batch the broker refused comes back after the shortest visibility the function's timeout allows, so
+  # FaultIT sees the outage's clicks counted seconds after the broker is back.
+  click_spool = { visibility_timeout_seconds = 10 }
+
   # One retry instead of the module's 5: ClickFailuresIT's poison click reaches clicks-failed seconds sooner (the
   # local cloud backs off 0.5 s, 1 s, 2 s... between retries), with the same bisection and destination.
   clicks_retry_attempts = 1

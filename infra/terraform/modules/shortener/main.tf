@@ -12,7 +12,12 @@ locals {
   # Where the clicks mapping sends the record of a batch it gives up on (offsets only: the clicks stay in Kafka).
   clicks_failed     = "${local.prefix}-clicks-failed"
   clicks_failed_arn = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}:${local.clicks_failed}"
-  base_url          = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
+  # Clicks Kafka could not take, until clicks-replay publishes them.
+  clicks_spool         = "${local.prefix}-clicks-spool"
+  clicks_spool_arn     = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}:${local.clicks_spool}"
+  clicks_spool_dlq     = "${local.prefix}-clicks-spool-dlq"
+  clicks_spool_dlq_arn = "arn:${var.platform.partition}:sqs:${var.platform.region}:${var.platform.account_id}:${local.clicks_spool_dlq}"
+  base_url             = var.base_url != null ? var.base_url : (var.platform.target == "local" ? "local-cloud://gateway" : "")
 
   # Development values, for target local only (the local cloud on a developer's machine): they are public, so
   # targets aws and localstack must be given their own (see the precondition on the links table).
@@ -38,6 +43,7 @@ locals {
     SHORTENER_KAFKA_TOPIC             = local.clicks_topic
     SHORTENER_KAFKA_LINGER            = var.click_publishing.linger
     SHORTENER_KAFKA_DELIVERY_DEADLINE = var.click_publishing.delivery_deadline
+    SHORTENER_CLICKS_SPOOL_QUEUE      = local.clicks_spool
     SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
     QUARKUS_REDIS_HOSTS               = var.platform.redis_url
     BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
@@ -63,16 +69,27 @@ locals {
       statements = [
         # UpdateItem counts visits of links that have maxVisits.
         { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
+        # Clicks Kafka cannot take go to the spool.
+        { actions = ["sqs:SendMessage", "sqs:GetQueueUrl"], resources = [local.clicks_spool_arn] },
       ]
       permissions = local.api_permission
     }
     "clicks" = {
       memory = 512
       statements = [
-        # GetItem only where a refused counter update does not return the stored offsets (DynamoDB does).
+        # GetItem only where a refused counter update does not return the stored offsets (DynamoDB does); UpdateItem
+        # also claims spooled clicks.
         { actions = ["dynamodb:UpdateItem", "dynamodb:GetItem"], resources = [local.table_arn] },
         # Lambda sends the on-failure records of the clicks mapping with the function's execution role.
         { actions = ["sqs:SendMessage"], resources = [local.clicks_failed_arn] },
+      ]
+      permissions = {}
+    }
+    "clicks-replay" = {
+      memory = 512
+      statements = [
+        # The mapping receives and deletes with the function's role; the function itself only publishes to Kafka.
+        { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [local.clicks_spool_arn] },
       ]
       permissions = {}
     }
@@ -231,12 +248,63 @@ resource "aws_cloudwatch_metric_alarm" "clicks_failed" {
   alarm_actions       = var.platform.alarm_actions
 }
 
+# Clicks a redirect could not publish (Kafka down or slow), each with its spool id; clicks-replay publishes them
+# once the broker takes them again, and the clicks function counts each once. Retention 14 days, as the DLQ's.
+resource "aws_sqs_queue" "clicks_spool_dlq" {
+  name                      = local.clicks_spool_dlq
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "clicks_spool" {
+  name                       = local.clicks_spool
+  visibility_timeout_seconds = var.click_spool.visibility_timeout_seconds
+  message_retention_seconds  = 1209600
+  sqs_managed_sse_enabled    = true
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = local.clicks_spool_dlq_arn
+    maxReceiveCount     = var.click_spool.max_receive_count
+  })
+
+  depends_on = [aws_sqs_queue.clicks_spool_dlq]
+}
+
+resource "aws_lambda_event_source_mapping" "clicks_replay" {
+  event_source_arn        = local.clicks_spool_arn
+  function_name           = module.function["clicks-replay"].alias_arn
+  batch_size              = 10
+  function_response_types = ["ReportBatchItemFailures"]
+
+  # Two at most: replaying is never urgent, and it must not crowd out redirects in the account's concurrency.
+  scaling_config {
+    maximum_concurrency = 2
+  }
+
+  depends_on = [aws_sqs_queue.clicks_spool]
+}
+
+resource "aws_cloudwatch_metric_alarm" "clicks_spool_dlq" {
+  alarm_name          = "${local.prefix}-shortener-clicks-spool-dlq"
+  alarm_description   = "Spooled clicks clicks-replay could not publish after ${var.click_spool.max_receive_count} tries wait in ${local.clicks_spool_dlq}: redrive them to ${local.clicks_spool} once the stream is back."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = local.clicks_spool_dlq }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.platform.alarm_actions
+}
+
 # --- alarms on degraded paths (counted by the functions as CloudWatch embedded metrics) -------------------------
 
 resource "aws_cloudwatch_metric_alarm" "degraded" {
   for_each = {
     "redis-unavailable"    = { metric = "shortener.redis_unavailable", function = "redirect", threshold = 1 }
-    "clicks-lost"          = { metric = "shortener.clicks_failed", function = "redirect", threshold = 100 }
+    "clicks-lost"          = { metric = "shortener.clicks_failed", function = "redirect", threshold = 1 }
+    "clicks-spooled"       = { metric = "shortener.clicks_spooled", function = "redirect", threshold = 1 }
     "invalidation-failed"  = { metric = "shortener.redis_invalidation_failed", function = "links-api", threshold = 1 }
     "dynamodb-unavailable" = { metric = "shortener.dynamodb_unavailable", function = "redirect", threshold = 1 }
     "clicks-malformed"     = { metric = "shortener.clicks_malformed", function = "clicks", threshold = 1 }

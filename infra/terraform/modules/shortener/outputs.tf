@@ -11,6 +11,11 @@ output "clicks_failed_queue" {
   value       = aws_sqs_queue.clicks_failed.name
 }
 
+output "clicks_spool_queue" {
+  description = "SQS queue of clicks Kafka could not take, published into the stream by clicks-replay; its dead-letter queue is <name>-dlq."
+  value       = aws_sqs_queue.clicks_spool.name
+}
+
 output "kafka_topics" {
   description = "Kafka topics the module uses (the click stream), to be created on the cluster: nothing creates them on apply."
   value       = [local.clicks_topic]

@@ -86,6 +86,20 @@ variable "click_publishing" {
   default = {}
 }
 
+variable "click_spool" {
+  description = "The spool of clicks Kafka could not take (<prefix>-clicks-spool), replayed into the stream by clicks-replay. A batch the broker still refuses comes back after visibility_timeout_seconds (at least the function's 10 s timeout); after max_receive_count receives a click goes to <prefix>-clicks-spool-dlq (alarmed). The defaults ride out a broker outage of about 4 hours."
+  type = object({
+    visibility_timeout_seconds = optional(number, 60)
+    max_receive_count          = optional(number, 240)
+  })
+  default = {}
+
+  validation {
+    condition     = var.click_spool.visibility_timeout_seconds >= 10 && var.click_spool.visibility_timeout_seconds <= 43200 && var.click_spool.max_receive_count >= 1 && var.click_spool.max_receive_count <= 1000
+    error_message = "click_spool.visibility_timeout_seconds must be 10 to 43200 (not below the function's timeout) and max_receive_count 1 to 1000."
+  }
+}
+
 variable "clicks_batch_size" {
   description = "Kafka records per clicks invocation: larger batches mean fewer counter updates per click."
   type        = number

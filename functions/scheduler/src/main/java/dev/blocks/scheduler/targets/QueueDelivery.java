@@ -1,8 +1,8 @@
 package dev.blocks.scheduler.targets;
 
 import dev.blocks.scheduler.domain.Target;
+import dev.blocks.kit.sqs.QueueUrls;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -14,15 +14,16 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 public final class QueueDelivery {
 
     private final SqsClient sqs;
-    private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private final QueueUrls urls;
 
     public QueueDelivery(SqsClient sqs) {
         this.sqs = sqs;
+        this.urls = new QueueUrls(sqs);
     }
 
     void deliver(Target.Queue target, Delivery delivery) throws DeliveryFailed {
         try {
-            String url = urls.computeIfAbsent(target.queue(), name -> sqs.getQueueUrl(b -> b.queueName(name)).queueUrl());
+            String url = urls.of(target.queue());
             boolean fifo = target.queue().endsWith(".fifo");
             sqs.sendMessage(b -> {
                 b.queueUrl(url).messageBody(delivery.payload()).messageAttributes(Map.of(

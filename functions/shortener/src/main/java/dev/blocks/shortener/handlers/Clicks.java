@@ -13,6 +13,7 @@ import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisVisitors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ import org.jboss.logging.Logger;
  * by a per-partition offset mark, set-like HLL), so a failed batch is simply thrown back to Lambda, which
  * delivers it again, possibly with other boundaries. A code whose stats item names too many referrer sites has
  * the least busy folded into "(other)" by one more update.
+ *
+ * <p>A click that went through the spool carries a spool id, claimed for its record before it is counted, so a
+ * click the spool published twice counts once.
  *
  * <p>One bad record must not stall the stream. A record that is not a click can never succeed: it is skipped and
  * counted ({@link Metrics#CLICKS_MALFORMED}). A click whose write DynamoDB refuses for a reason of its own (a stats
@@ -82,14 +86,24 @@ class Clicks implements KafkaFunction {
     @Override
     public void onRecords(List<KafkaRecord> records) {
         List<DeliveredClick> clicks = new ArrayList<>(records.size());
+        Instant now = Instant.now();
         for (KafkaRecord record : records) {
+            ClickJson.Read read;
             try {
-                clicks.add(new DeliveredClick(ClickJson.decode(record.value()), record.partition(), record.offset()));
+                read = ClickJson.read(record.value());
             } catch (RuntimeException e) {
                 // A malformed event can never succeed: skipping it keeps one bad record from stalling the stream.
                 metrics.increment(Metrics.CLICKS_MALFORMED);
                 LOG.warnf("skipping unreadable click at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+                continue;
             }
+            // Rare (only clicks that waited out a Kafka outage in the spool), so a write each is affordable.
+            if (read.spoolId() != null
+                    && !table.claimSpooledClick(read.spoolId(), record.partition(), record.offset(), now)) {
+                metrics.increment(Metrics.SPOOLED_DUPLICATES);
+                continue;
+            }
+            clicks.add(new DeliveredClick(read.click(), record.partition(), record.offset()));
         }
         int maxReferrers = config.clicks().maxReferrersPerBatch();
         int salt = ThreadLocalRandom.current().nextInt();

@@ -22,7 +22,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * redirect: {@code GET /{code}} → 302 to the link's URL, 404 for an unknown code, 410 once expired or past its
  * visit limit. Public (no identity), so unknown codes are limited per client ({@link MissLimit}): a guessed code
- * costs a DynamoDB read. The click is queued for the stream after the decision, never waited on.
+ * costs a DynamoDB read. The click is published after the decision and before the answer (ClickPublisher: awaited
+ * at most the delivery deadline, spooled to SQS while Kafka is in doubt).
  */
 @ApplicationScoped
 @Named(Redirect.NAME)

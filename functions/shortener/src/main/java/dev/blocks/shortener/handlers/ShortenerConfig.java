@@ -133,12 +133,25 @@ public interface ShortenerConfig {
         @WithDefault("200ms")
         Duration deliveryDeadline();
 
-        /** Clicks waiting for the sender thread before new ones are dropped. */
+        /** Clicks waiting for the sender thread before new ones are dropped (or spooled). */
         @WithDefault("10000")
         int queueCapacity();
+
+        /**
+         * After a failed send, how long clicks go straight to the spool without trying Kafka: one redirect per period
+         * probes the broker (and waits up to the delivery deadline), the others pay one SQS SendMessage.
+         */
+        @WithDefault("5s")
+        Duration retryAfter();
     }
 
     interface Clicks {
+        /**
+         * SQS queue (by name) that takes clicks Kafka cannot, for clicks-replay to publish later; empty: no spool,
+         * and a click Kafka does not take is lost (counted as {@code shortener.clicks_failed}).
+         */
+        Optional<String> spoolQueue();
+
         /**
          * Secret of the visitor hash (HMAC of the client IP), at least 32 characters; no default, so that no
          * deployment hashes with a public secret (the redirect refuses to start without one).

@@ -13,7 +13,9 @@ import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
 import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.VisitorId;
+import dev.blocks.kit.sqs.QueueUrls;
 import dev.blocks.shortener.store.ClickPublisher;
+import dev.blocks.shortener.store.ClickSpool;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
@@ -36,6 +38,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the plain store and domain objects from configuration, as singletons (no client proxy on the hot path);
@@ -145,17 +148,19 @@ class Wiring {
 
     @Produces
     @Singleton
-    ClickPublisher clickPublisher(ShortenerConfig config, Metrics metrics) {
+    ClickPublisher clickPublisher(ShortenerConfig config, Metrics metrics, Instance<SqsClient> sqs) {
         ShortenerConfig.Kafka kafka = config.kafka();
+        ClickSpool spool = config.clicks().spoolQueue().filter(q -> !q.isBlank())
+                .map(queue -> new ClickSpool(sqs.get(), new QueueUrls(sqs.get()), queue)).orElse(null);
         return new ClickPublisher(kafka.bootstrapServers().orElse(""), kafka.topic(), kafka.linger(),
-                kafka.deliveryDeadline(), kafka.queueCapacity(), metrics);
+                kafka.deliveryDeadline(), kafka.queueCapacity(), spool, kafka.retryAfter(), metrics);
     }
 
     /** Lambda runs this during the init phase, before the first invocation: the first request finds Redis connected. */
     void connectEarly(@Observes StartupEvent started, GuardedRedis redis, FunctionConfig function, ClickPublisher clicks,
                       Instance<RedisLimitStore> limits) {
         redis.warmUp();
-        if (function.function().equals(Redirect.NAME)) {
+        if (function.function().equals(Redirect.NAME) || function.function().equals(ClicksReplay.NAME)) {
             clicks.warmUp();
         }
         if (function.function().equals(LinksApi.NAME) || function.function().equals(Redirect.NAME)) {

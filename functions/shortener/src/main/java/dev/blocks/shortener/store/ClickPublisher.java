@@ -26,29 +26,48 @@ import org.jboss.logging.Logger;
  * {@code deadline}.
  *
  * <p>A click is handed to one sender thread through a bounded queue; only that thread touches the producer,
- * whose {@code send} can block (waiting for metadata while Kafka is unreachable). The redirect waits only when
- * nothing else is outstanding: while the broker is slow or down the sender is busy, later redirects queue their
- * click and answer at once (counted as deferred), so an outage costs one deadline, not one per request. A full
- * queue drops the click, a failed send is counted: analytics lose events during an outage, redirects lose nothing.
+ * whose {@code send} can block (waiting for metadata while Kafka is unreachable). While Kafka is in doubt — a click
+ * is still unacknowledged, or a send failed less than {@code retryAfter} ago — a redirect does not queue its click
+ * behind it but spools it ({@link ClickSpool}: one SQS SendMessage, before the response), and clicks-replay
+ * publishes it once the broker is back. A click whose send fails after the redirect stopped waiting is spooled
+ * by a background thread (at the environment's next thaw, if it was frozen meanwhile). A click is lost only when
+ * SQS refuses it too, or with an environment that dies holding one unacknowledged click; that is counted as
+ * {@link Metrics#CLICKS_FAILED}. Without a spool (none configured) clicks queue behind the broker as deferred and
+ * a failed send is lost.
  */
 public final class ClickPublisher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ClickPublisher.class);
+
+    /** How a redirect that stopped waiting marks its click's future: a failure after that is spooled in the background. */
+    private static final Exception ABANDONED = new Exception("the redirect stopped waiting", null, false, false) {};
 
     private final String topic;
     private final Properties settings;
     private final Metrics metrics;
     private final ThreadPoolExecutor sender;
     private final Duration deadline;
+    private final ClickSpool spool;
+    private final long retryAfterNanos;
+    /** Spools clicks whose send failed after their redirect answered (one thread: SQS calls block). */
+    private final ThreadPoolExecutor spooler;
     /** Clicks handed over whose send has not completed (acked or failed) yet. */
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** When a send last failed (System.nanoTime), 0 if none has. */
+    private volatile long lastFailure;
     private KafkaProducer<byte[], byte[]> producer; // sender thread only
 
+    /**
+     * {@code spool} may be null (none configured); {@code retryAfter} is how long after a failed send clicks go to
+     * the spool without trying Kafka first.
+     */
     public ClickPublisher(String bootstrapServers, String topic, Duration linger, Duration deadline, int queueCapacity,
-                          Metrics metrics) {
+                          ClickSpool spool, Duration retryAfter, Metrics metrics) {
         this.topic = topic;
         this.metrics = metrics;
         this.deadline = deadline;
+        this.spool = spool;
+        this.retryAfterNanos = retryAfter.toNanos();
         this.settings = new Properties();
         settings.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -62,32 +81,48 @@ public final class ClickPublisher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(3000 + linger.toMillis()),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000"));
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
+        this.sender = singleThread("click-publisher", queueCapacity);
+        this.spooler = singleThread("click-spooler", queueCapacity);
+    }
+
+    private static ThreadPoolExecutor singleThread(String name, int queueCapacity) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
                 runnable -> {
-                    Thread thread = new Thread(runnable, "click-publisher");
+                    Thread thread = new Thread(runnable, name);
                     thread.setDaemon(true);
                     return thread;
                 });
     }
 
     /**
-     * Hands the click to the sender and waits for the broker's ack, at most the deadline, unless earlier clicks are
-     * still outstanding (the broker is slow or down): then it returns at once.
+     * Hands the click to the sender and waits for the broker's ack, at most the deadline; spools it instead while
+     * Kafka is in doubt, or when its send fails within the deadline.
      */
     public void publish(Click click) {
         if (settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG).isBlank()) {
             metrics.increment(Metrics.CLICKS_DROPPED); // no stream configured
             return;
         }
+        if (spool != null && kafkaInDoubt()) {
+            spoolNow(click);
+            return;
+        }
         byte[] key = click.code().getBytes(StandardCharsets.UTF_8);
         byte[] value = ClickJson.encode(click);
         CompletableFuture<Void> done = new CompletableFuture<>();
         boolean clear = outstanding.getAndIncrement() == 0;
+        if (!clear) {
+            done.completeExceptionally(ABANDONED); // nobody waits for it
+        }
         try {
-            sender.execute(() -> send(key, value, done));
+            sender.execute(() -> send(key, value, click, done));
         } catch (RejectedExecutionException full) {
             outstanding.decrementAndGet();
-            metrics.increment(Metrics.CLICKS_DROPPED);
+            if (spool != null) {
+                spoolNow(click);
+            } else {
+                metrics.increment(Metrics.CLICKS_DROPPED);
+            }
             return;
         }
         if (!clear) {
@@ -97,13 +132,85 @@ public final class ClickPublisher implements AutoCloseable {
         try {
             done.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException late) {
-            // Still queued: sent after a thaw if the environment lives on, lost with it otherwise.
-            metrics.increment(Metrics.CLICKS_DEFERRED);
+            if (done.completeExceptionally(ABANDONED)) {
+                // Still with the producer: acked or spooled later, when the environment runs again.
+                metrics.increment(Metrics.CLICKS_DEFERRED);
+            } else {
+                settled(done, click); // the outcome came in just now
+            }
         } catch (ExecutionException failed) {
-            // counted by the sender as failed
+            settled(done, click);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether a click is unacknowledged, or a send failed within retryAfter: the next one goes to the spool. */
+    private boolean kafkaInDoubt() {
+        long failed = lastFailure;
+        return outstanding.get() > 0 || (failed != 0 && System.nanoTime() - failed < retryAfterNanos);
+    }
+
+    /** A redirect's click whose send completed while the redirect still waited: spooled now if it failed. */
+    private void settled(CompletableFuture<Void> done, Click click) {
+        if (done.isCompletedExceptionally()) {
+            failedToSend(click, true);
+        }
+    }
+
+    /** A click Kafka did not take: spooled (by this thread when {@code now}, else in the background) or lost. */
+    private void failedToSend(Click click, boolean now) {
+        if (spool == null) {
+            metrics.increment(Metrics.CLICKS_FAILED);
+        } else if (now) {
+            spoolNow(click);
+        } else {
+            try {
+                spooler.execute(() -> spoolNow(click));
+            } catch (RejectedExecutionException full) {
+                metrics.increment(Metrics.CLICKS_FAILED);
+            }
+        }
+    }
+
+    private void spoolNow(Click click) {
+        try {
+            spool.spool(click);
+            metrics.increment(Metrics.CLICKS_SPOOLED);
+        } catch (RuntimeException e) {
+            if (metrics.total(Metrics.CLICKS_FAILED) == 0) {
+                LOG.warnf("a click could neither be published nor spooled (%s); redirects go on, the loss is counted"
+                        + " as %s", e, Metrics.CLICKS_FAILED);
+            }
+            metrics.increment(Metrics.CLICKS_FAILED);
+        }
+    }
+
+    /**
+     * Publishes a spooled click's event as it is (its spool id included) and completes when the broker acked it:
+     * what clicks-replay does with each message of the spool.
+     */
+    public CompletableFuture<Void> forward(String code, byte[] event) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+            sender.execute(() -> {
+                try {
+                    producer().send(new ProducerRecord<>(topic, code.getBytes(StandardCharsets.UTF_8), event),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    acked.complete(null);
+                                } else {
+                                    acked.completeExceptionally(error);
+                                }
+                            });
+                } catch (RuntimeException e) {
+                    acked.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            acked.completeExceptionally(full);
+        }
+        return acked;
     }
 
     /** Connects and fetches the topic's metadata on the sender thread, so that the first click is not the one to wait. */
@@ -124,7 +231,7 @@ public final class ClickPublisher implements AutoCloseable {
         }
     }
 
-    private void send(byte[] key, byte[] value, CompletableFuture<Void> done) {
+    private void send(byte[] key, byte[] value, Click click, CompletableFuture<Void> done) {
         try {
             producer().send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 outstanding.decrementAndGet();
@@ -132,23 +239,27 @@ public final class ClickPublisher implements AutoCloseable {
                     metrics.increment(Metrics.CLICKS_SENT);
                     done.complete(null);
                 } else {
-                    failed(error);
-                    done.completeExceptionally(error);
+                    kafkaFailed(error);
+                    if (!done.completeExceptionally(error)) {
+                        failedToSend(click, false); // its redirect answered already
+                    }
                 }
             });
         } catch (RuntimeException e) {
             outstanding.decrementAndGet();
-            failed(e);
-            done.completeExceptionally(e);
+            kafkaFailed(e);
+            if (!done.completeExceptionally(e)) {
+                failedToSend(click, false);
+            }
         }
     }
 
-    private void failed(Exception error) {
-        if (metrics.total(Metrics.CLICKS_FAILED) == 0) {
-            LOG.warnf("click events cannot be published (%s); redirects go on, the loss is counted as %s", error,
-                    Metrics.CLICKS_FAILED);
+    private void kafkaFailed(Exception error) {
+        if (lastFailure == 0) {
+            LOG.warnf("click events cannot be published (%s); redirects go on, clicks go to the spool if one is"
+                    + " configured", error);
         }
-        metrics.increment(Metrics.CLICKS_FAILED);
+        lastFailure = System.nanoTime() | 1; // never 0, which means "no failure yet"
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -173,6 +284,7 @@ public final class ClickPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        spooler.shutdown();
         sender.getQueue().clear();
         try {
             sender.execute(() -> {

@@ -42,6 +42,9 @@ public final class LinkTable {
     // '#' cannot occur in a code or an alias, so this item never meets a link.
     private static final String COUNTER_PK = "#counter";
     private static final String COUNTER_SK = "floor";
+    // Claims of spooled clicks; '#' keeps them apart from links too.
+    private static final String SPOOL_PK_PREFIX = "#spooled#";
+    private static final String SPOOL_SK = "claim";
 
     /** What counting one visit of a visit-limited link found. */
     public enum Visit { COUNTED, EXHAUSTED, MISSING }
@@ -315,6 +318,28 @@ public final class LinkTable {
         } catch (ConditionalCheckFailedException refused) {
             AttributeValue mark = refused.hasItem() ? refused.item().get("floor") : null;
             return OptionalLong.of(mark != null ? Long.parseLong(mark.n()) : counterFloor());
+        }
+    }
+
+    /** How long a spooled click's claim is kept: the spool's retention (14 days), after which no copy can come. */
+    static final long SPOOL_CLAIM_SECONDS = 14 * 24 * 3600;
+
+    /**
+     * Claims a spooled click for the stream record at {@code partition}/{@code offset}: true when this record may
+     * count it (never claimed, or claimed by this same record, which a retried or split batch delivers again), false
+     * when another record of the same click claimed it first (the spool delivered it twice). One conditional update.
+     */
+    public boolean claimSpooledClick(String spoolId, int partition, long offset, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(SPOOL_PK_PREFIX + spoolId, SPOOL_SK))
+                    .updateExpression("SET #p = :p, #o = :o, #ttl = if_not_exists(#ttl, :ttl)")
+                    .conditionExpression("attribute_not_exists(#p) OR (#p = :p AND #o = :o)")
+                    .expressionAttributeNames(Map.of("#p", "partition", "#o", "offset", "#ttl", "ttl"))
+                    .expressionAttributeValues(Map.of(":p", number(partition), ":o", number(offset),
+                            ":ttl", number(now.getEpochSecond() + SPOOL_CLAIM_SECONDS))));
+            return true;
+        } catch (ConditionalCheckFailedException claimed) {
+            return false;
         }
     }
 

@@ -19,9 +19,16 @@ public final class Metrics {
     public static final String DYNAMODB_UNAVAILABLE = "shortener.dynamodb_unavailable";
     public static final String STALE_SERVED = "shortener.stale_served";
     public static final String CLICKS_DROPPED = "shortener.clicks_dropped";
-    /** Clicks a redirect answered before Kafka acked them: sent later if the environment is not reclaimed. */
+    /** Clicks a redirect answered before Kafka acked them: sent or spooled later, unless the environment dies first. */
     public static final String CLICKS_DEFERRED = "shortener.clicks_deferred";
+    /** Clicks lost: Kafka did not take them and the spool did not either (or none is configured). */
     public static final String CLICKS_FAILED = "shortener.clicks_failed";
+    /** Clicks sent to the spool queue because Kafka could not take them; clicks-replay publishes them later. */
+    public static final String CLICKS_SPOOLED = "shortener.clicks_spooled";
+    /** Spooled clicks clicks-replay published into the stream. */
+    public static final String CLICKS_REPLAYED = "shortener.clicks_replayed";
+    /** Spooled clicks the stream carried more than once, counted only the first time. */
+    public static final String SPOOLED_DUPLICATES = "shortener.spooled_duplicates";
     public static final String CLICKS_SENT = "shortener.clicks_sent";
     public static final String CODE_COLLISIONS = "shortener.code_collisions";
     public static final String BATCHES_REPLAYED = "shortener.click_batches_replayed";

@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A click that can never be counted, through the real stream: Kafka → the clicks mapping (retry cap, bisection,
@@ -46,6 +47,7 @@ class ClickFailuresIT {
 
     private static final String TOPIC = Cloud.PREFIX + "-clicks";
     private static final String FAILED_QUEUE = Cloud.PREFIX + "-clicks-failed";
+    private static final String SPOOL_QUEUE = Cloud.PREFIX + "-clicks-spool";
     /** DynamoDB's largest item. */
     private static final int MAX_ITEM_BYTES = 400 * 1024;
     /** The partition every record of the test goes to, so that the good clicks queue up behind the bad ones. */
@@ -186,6 +188,48 @@ class ClickFailuresIT {
             }
         }
         throw new AssertionError("DynamoDB accepted no stats item within 300 bytes of its estimated limit");
+    }
+
+    /**
+     * The spool delivers at least once, and clicks-replay may publish a click twice: the same spooled click (one
+     * spool id) put on the spool queue twice, beside a message that is not a click, is counted once. Once the
+     * queue is drained, a second click of the same code, published after both copies on the same partition, is
+     * counted: so the copy that was not counted was read and refused, not still on its way.
+     */
+    @Test
+    void aClickTheSpoolDeliversTwiceIsCountedOnce() throws Exception {
+        Api api = new Api(CLOUD);
+        String key = api.issueKey("spool");
+        String code = api.created(key, "{\"url\":\"https://example.com/spooled\"}").path("code").asText();
+        Endpoints endpoints = CLOUD.endpoints();
+        try (SqsClient sqs = sqs(endpoints)) {
+            String spool = sqs.getQueueUrl(b -> b.queueName(SPOOL_QUEUE)).queueUrl();
+            String twice = new String(ClickJson.encode(click(code, "https://twice.example/"), UUID.randomUUID().toString()),
+                    StandardCharsets.UTF_8);
+            sqs.sendMessage(b -> b.queueUrl(spool).messageBody(twice));
+            sqs.sendMessage(b -> b.queueUrl(spool).messageBody("{\"code\":"));
+            sqs.sendMessage(b -> b.queueUrl(spool).messageBody(twice));
+            assertThat(clicks(api, key, code, 1)).isEqualTo(1);
+            Api.pollUntil(Duration.ofSeconds(60), () -> waiting(sqs, spool), n -> n == 0);
+
+            String once = new String(ClickJson.encode(click(code, "https://once.example/"), UUID.randomUUID().toString()),
+                    StandardCharsets.UTF_8);
+            sqs.sendMessage(b -> b.queueUrl(spool).messageBody(once));
+            assertThat(clicks(api, key, code, 2)).as("the duplicate was refused, the next click counted").isEqualTo(2);
+        }
+    }
+
+    private static long clicks(Api api, String key, String code, long atLeast) {
+        return Api.pollUntil(Duration.ofSeconds(60),
+                () -> Api.json(api.get(key, "/v1/links/" + code + "/stats")).path("clicks").asLong(), n -> n >= atLeast);
+    }
+
+    /** Messages on the queue, visible or being handled. */
+    private static long waiting(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return attributes.values().stream().mapToLong(Long::parseLong).sum();
     }
 
     private static Click click(String code, String referrer) {

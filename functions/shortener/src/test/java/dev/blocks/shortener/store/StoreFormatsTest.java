@@ -38,6 +38,15 @@ class StoreFormatsTest {
         byte[] encoded = ClickJson.encode(bare);
         assertThat(new ObjectMapper().readTree(encoded).size()).isEqualTo(2);
         assertThat(ClickJson.decode(encoded)).isEqualTo(bare);
+        assertThat(ClickJson.read(encoded).spoolId()).isNull();
+    }
+
+    @Test
+    void aSpooledClickCarriesItsSpoolIdAndIsTheSameClick() {
+        Click click = new Click("abc", Instant.parse("2026-11-24T10:00:00.5Z"), null, "0123456789abcdef", null, "DE");
+        ClickJson.Read read = ClickJson.read(ClickJson.encode(click, "s-1"));
+        assertThat(read.click()).isEqualTo(click);
+        assertThat(read.spoolId()).isEqualTo("s-1");
     }
 
     @Test
@@ -46,7 +55,7 @@ class StoreFormatsTest {
         assertThatThrownBy(() -> ClickJson.decode("{\"code\":\"abc\"}".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClickJson.decode("[]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClickJson.decode("{\"code\":\"abc\",\"at\":\"yesterday\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(RuntimeException.class);
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.blocks.webhooks.store.DeliveryQueue;
 import dev.blocks.webhooks.store.EndpointTable;
 import dev.blocks.webhooks.store.InboundPublisher;
 import dev.blocks.webhooks.store.MessageTable;
-import dev.blocks.webhooks.store.QueueUrls;
+import dev.blocks.kit.sqs.QueueUrls;
 import dev.blocks.webhooks.store.SecretCipher;
 import dev.blocks.webhooks.store.SourceTable;
 import jakarta.enterprise.context.ApplicationScoped;

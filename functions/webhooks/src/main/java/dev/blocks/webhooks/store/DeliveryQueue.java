@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.store;
 
+import dev.blocks.kit.sqs.QueueUrls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

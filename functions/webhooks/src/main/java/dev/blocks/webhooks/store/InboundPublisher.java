@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.store;
 
+import dev.blocks.kit.sqs.QueueUrls;
 import dev.blocks.webhooks.domain.Destination;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

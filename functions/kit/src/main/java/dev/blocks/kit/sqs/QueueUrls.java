@@ -1,4 +1,4 @@
-package dev.blocks.webhooks.store;
+package dev.blocks.kit.sqs;
 
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
