@@ -106,7 +106,8 @@ class FuzzIT {
 
     @Provide
     Arbitrary<String> jobBodies() {
-        return ApiFuzz.bodies(JOB_FIELDS);
+        return Arbitraries.oneOf(ApiFuzz.bodies(JOB_FIELDS), ApiFuzz.mutationsOf(FAR_JOB + "}",
+                FAR_JOB + ",\"name\":\"nightly\",\"maxAttempts\":3,\"payload\":{\"a\":[1,2]}}"));
     }
 
     @Provide

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,9 @@ class LinkRulesTest {
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, List.of("ok", "not ok", "ok")), NOW))
                 .extracting(Violation::field).containsExactly("tags[1]", "tags[2]");
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, List.of("x".repeat(33))), NOW)).hasSize(1);
+        // A tag that was not a string reaches the rules as null (found by FuzzIT: "tags":[-0,"b"] was a 500).
+        assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, Arrays.asList(null, "b")), NOW))
+                .extracting(Violation::field).containsExactly("tags[0]");
     }
 
     @Test

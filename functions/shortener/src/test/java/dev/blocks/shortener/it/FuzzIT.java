@@ -78,7 +78,9 @@ class FuzzIT {
 
     @Provide
     Arbitrary<String> linkBodies() {
-        return ApiFuzz.bodies("url", "alias", "expiresAt", "maxVisits", "tags");
+        return Arbitraries.oneOf(ApiFuzz.bodies("url", "alias", "expiresAt", "maxVisits", "tags"),
+                ApiFuzz.mutationsOf("{\"url\":\"https://example.com/fuzz-m\",\"expiresAt\":\"2031-01-01T00:00:00Z\","
+                        + "\"maxVisits\":5,\"tags\":[\"a\",\"b\"]}"));
     }
 
     @Provide

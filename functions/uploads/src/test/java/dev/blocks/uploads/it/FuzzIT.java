@@ -77,12 +77,14 @@ class FuzzIT {
 
     @Provide
     Arbitrary<String> startBodies() {
-        return ApiFuzz.bodies(START_FIELDS);
+        return Arbitraries.oneOf(ApiFuzz.bodies(START_FIELDS), ApiFuzz.mutationsOf(
+                "{\"filename\":\"a.bin\",\"size\":1024,\"contentType\":\"application/octet-stream\"}"));
     }
 
     @Provide
     Arbitrary<String> partBodies() {
-        return ApiFuzz.bodies("partNumbers", "parts", "partNumber", "etag", "eTag");
+        return Arbitraries.oneOf(ApiFuzz.bodies("partNumbers", "parts", "partNumber", "etag", "eTag"),
+                ApiFuzz.mutationsOf("{\"partNumbers\":[1,2]}"));
     }
 
     @Provide

@@ -52,6 +52,111 @@ public final class ApiFuzz {
         return Arbitraries.randomValue(random -> new Body(random, names).draw());
     }
 
+    /**
+     * Valid bodies with one thing wrong: a value anywhere in them (nested ones and array items too) replaced by a
+     * hostile one, removed, or given a duplicate key or an unknown sibling. Hostile values reach the code that
+     * reads one field while every other field is right, which bodies made from nothing seldom achieve: they
+     * usually fail on the first field checked.
+     */
+    public static Arbitrary<String> mutationsOf(String... validBodies) {
+        List<JsonNode> seeds = new ArrayList<>();
+        for (String body : validBodies) {
+            try {
+                seeds.add(JSON.readTree(body));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a valid body: " + body, e);
+            }
+        }
+        return Arbitraries.randomValue(random -> {
+            JsonNode seed = seeds.get(random.nextInt(seeds.size()));
+            List<String> names = new ArrayList<>();
+            collectNames(seed, names);
+            return new Mutation(random, new Body(random, names.isEmpty() ? List.of("id") : names)).draw(seed);
+        });
+    }
+
+    private static void collectNames(JsonNode node, List<String> names) {
+        node.fields().forEachRemaining(field -> {
+            names.add(field.getKey());
+            collectNames(field.getValue(), names);
+        });
+        if (node.isArray()) {
+            node.forEach(item -> collectNames(item, names));
+        }
+    }
+
+    /** One valid body written back with one slot (a field or an array item) changed. */
+    private static final class Mutation {
+
+        private final Random random;
+        private final Body hostile;
+        private int target;
+        private int slot;
+        private int action;
+
+        Mutation(Random random, Body hostile) {
+            this.random = random;
+            this.hostile = hostile;
+        }
+
+        String draw(JsonNode seed) {
+            int slots = slots(seed);
+            if (slots == 0) {
+                return hostile.draw();
+            }
+            target = random.nextInt(slots);
+            action = random.nextInt(5);
+            slot = 0;
+            return write(seed);
+        }
+
+        private static int slots(JsonNode node) {
+            int count = 0;
+            for (JsonNode child : node) {
+                count += 1 + slots(child);
+            }
+            return count;
+        }
+
+        private String write(JsonNode node) {
+            if (node.isObject()) {
+                List<String> entries = new ArrayList<>();
+                node.fields().forEachRemaining(field -> {
+                    String key = quote(field.getKey());
+                    if (slot++ != target) {
+                        entries.add(key + ":" + write(field.getValue()));
+                        return;
+                    }
+                    switch (action) {
+                        case 0, 1 -> entries.add(key + ":" + hostile.value(1)); // the common case, twice as likely
+                        case 2 -> { } // left out
+                        case 3 -> {
+                            entries.add(key + ":" + write(field.getValue()));
+                            entries.add(key + ":" + hostile.scalar()); // the same key again
+                        }
+                        default -> {
+                            entries.add(key + ":" + write(field.getValue()));
+                            entries.add(quote(hostile.key() + "x") + ":" + hostile.value(1)); // an unknown sibling
+                        }
+                    }
+                });
+                return "{" + String.join(",", entries) + "}";
+            }
+            if (node.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : node) {
+                    if (slot++ != target) {
+                        items.add(write(item));
+                    } else if (action != 2) {
+                        items.add(hostile.value(1));
+                    }
+                }
+                return "[" + String.join(",", items) + "]";
+            }
+            return node.toString();
+        }
+    }
+
     /** Path segments for a route's parameters: ids of the right look, and what a scanner would try. */
     public static Arbitrary<String> pathSegments() {
         return Arbitraries.oneOf(

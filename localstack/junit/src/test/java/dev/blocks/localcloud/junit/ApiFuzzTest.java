@@ -29,6 +29,43 @@ class ApiFuzzTest {
     }
 
     @Test
+    void mutationsChangeOneThingOfAValidBodyAndKeepTheRest() {
+        String valid = "{\"url\":\"https://example.com/a\",\"limits\":{\"max\":3},\"tags\":[\"x\",\"y\"]}";
+        JsonNode seed = parse(valid);
+        List<String> mutations = sample(ApiFuzz.mutationsOf(valid), 600);
+        long changedUrlOnly = 0;
+        long urlLeftOut = 0;
+        long duplicateKeys = 0;
+        long unknownSibling = 0;
+        long nestedChanged = 0;
+        for (String body : mutations) {
+            JsonNode node = parse(body);
+            if (node == null) {
+                duplicateKeys += lenientObject(body) ? 1 : 0;
+                continue;
+            }
+            if (!node.has("url")) {
+                urlLeftOut++;
+            } else if (!node.get("url").equals(seed.get("url")) && node.get("limits").equals(seed.get("limits"))
+                    && node.get("tags").equals(seed.get("tags"))) {
+                changedUrlOnly++;
+            }
+            if (node.size() > seed.size()) {
+                unknownSibling++;
+            }
+            if (node.has("url") && node.get("url").equals(seed.get("url"))
+                    && (!seed.get("limits").equals(node.get("limits")) || !seed.get("tags").equals(node.get("tags")))) {
+                nestedChanged++;
+            }
+        }
+        assertThat(changedUrlOnly).as("one field's value replaced, the others intact").isGreaterThan(10);
+        assertThat(urlLeftOut).isGreaterThan(5);
+        assertThat(duplicateKeys).isGreaterThan(5);
+        assertThat(unknownSibling).isGreaterThan(5);
+        assertThat(nestedChanged).as("nested values and array items are mutated too").isGreaterThan(30);
+    }
+
+    @Test
     void pathSegmentsHoldNoRawSpace() {
         assertThat(sample(ApiFuzz.pathSegments(), 300)).allSatisfy(segment -> assertThat(segment).doesNotContain(" "));
     }
