@@ -18,8 +18,9 @@ locals {
   partition      = data.aws_partition.current.partition
   artifacts_root = var.artifacts_root != null ? var.artifacts_root : "${path.root}/../.."
 
-  redis_url               = var.redis_url != null ? var.redis_url : (var.target == "local" ? "local-cloud://redis" : null)
-  kafka_bootstrap_servers = var.kafka_bootstrap_servers != null ? var.kafka_bootstrap_servers : (var.target == "local" ? "local-cloud://kafka" : null)
+  # Given ones win; else the stack's own on aws (network.tf), the local cloud's tokens on local, none on localstack.
+  redis_url               = var.redis_url != null ? var.redis_url : (var.target == "local" ? "local-cloud://redis" : local.created_redis_url)
+  kafka_bootstrap_servers = var.kafka_bootstrap_servers != null ? var.kafka_bootstrap_servers : (var.target == "local" ? "local-cloud://kafka" : (local.create_kafka ? aws_msk_serverless_cluster.kafka[0].bootstrap_brokers_sasl_iam : null))
 
   # Prefixes of ARNs built from names: "${arn.sqs}:<queue>", "${arn.dynamodb}/<table>", "${arn.s3}:<bucket>",
   # "${arn.lambda}:<function>"; in a capability module e.g. "${var.platform.arn.sqs}:${var.platform.prefix}-jobs".
@@ -59,8 +60,14 @@ resource "aws_apigatewayv2_api" "http" {
 
   lifecycle {
     precondition {
-      condition     = local.redis_url != null && local.kafka_bootstrap_servers != null
-      error_message = "Targets aws and localstack need redis_url and kafka_bootstrap_servers (ElastiCache and MSK are not created by this stack yet)."
+      condition     = var.target != "localstack" || (var.redis_url != null && var.kafka_bootstrap_servers != null)
+      error_message = "Target localstack needs redis_url and kafka_bootstrap_servers (LocalStack has no Redis or Kafka of its own)."
+    }
+    # jobs-worker stays outside the VPC (its HTTP targets need the internet, and the VPC has no NAT), so it cannot
+    # reach the stack's MSK cluster; nor does it speak SASL/IAM yet.
+    precondition {
+      condition     = !local.create_kafka || length(var.allowed_topic_targets) == 0
+      error_message = "allowed_topic_targets needs a Kafka that jobs-worker reaches from outside the VPC without IAM: set kafka_bootstrap_servers, or leave allowed_topic_targets empty while the stack creates MSK."
     }
   }
 }
@@ -99,13 +106,20 @@ module "shortener" {
   api_keys_table = "${var.prefix}-api-keys"
   code_key       = var.shortener_code_key
   visitor_secret = var.shortener_visitor_secret
+
+  # Every shortener role talks to Redis (and the redirect, clicks and clicks-replay to Kafka).
+  vpc               = local.redis_function_vpc
+  msk               = local.msk
+  extra_environment = merge(local.redis_environment, local.kafka_environment)
 }
 
 # Job scheduler: jobs-api, jobs-dispatcher and jobs-worker (functions/scheduler/README.md).
 module "scheduler" {
   source = "./modules/scheduler"
 
-  platform       = local.platform
+  # jobs-worker runs outside the VPC (HTTP targets need the internet): the stack's MSK is out of its reach, so on aws
+  # the scheduler gets Kafka servers only when they are given (see the precondition on the HTTP API).
+  platform       = merge(local.platform, { kafka_bootstrap_servers = local.create_kafka ? null : local.kafka_bootstrap_servers })
   artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
 
@@ -122,6 +136,11 @@ module "webhooks" {
   platform       = local.platform
   artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
+
+  # webhooks-in publishes to Kafka destinations; the other roles stay outside the VPC (deliveries need the internet).
+  vpc               = local.function_vpc
+  msk               = local.msk
+  extra_environment = local.kafka_environment
 }
 
 # Rate limiting as a service: ratelimit-api (checks) and ratelimit-rules (admin API) (functions/ratelimit/README.md).
@@ -132,4 +151,8 @@ module "ratelimit" {
   artifact       = "${local.artifacts_root}/functions/ratelimit/target/function.zip"
   api_keys_table = "${var.prefix}-api-keys"
   admin_owners   = var.ratelimit_admin_owners
+
+  # ratelimit-api talks to Redis; the module puts only it in the VPC.
+  vpc      = local.redis_function_vpc
+  settings = local.redis_environment
 }

@@ -14,7 +14,7 @@ output "account_id" {
 }
 
 output "kafka_topics" {
-  description = "Every Kafka topic the stack uses, read by event source mappings or only produced to: operators create them on the cluster (neither Terraform nor Lambda does), the local cloud creates them itself."
+  description = "Every Kafka topic the stack uses, read by event source mappings or only produced to: operators create them on the cluster (neither Terraform nor Lambda does; on aws the cluster is kafka_cluster_arn), the local cloud creates them itself."
   value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics, module.shortener.kafka_topics)
 }
 
@@ -22,4 +22,18 @@ output "function_policies" {
   description = "Every function's inline IAM policy document (JSON) by function name; tests/policies.tftest.hcl audits them."
   value = merge(module.identity.policies, module.uploads.policies, module.shortener.policies, module.scheduler.policies,
   module.webhooks.policies, module.ratelimit.policies)
+}
+
+output "network" {
+  description = "Target aws: the VPC, private subnets and security groups (functions, redis, kafka, endpoints) of the functions that talk to Redis or Kafka. Null on local and localstack."
+  value = local.aws ? {
+    vpc_id             = module.network[0].vpc_id
+    subnet_ids         = module.network[0].subnet_ids
+    security_group_ids = module.network[0].security_group_ids
+  } : null
+}
+
+output "kafka_cluster_arn" {
+  description = "Target aws without kafka_bootstrap_servers: the MSK Serverless cluster, on which the topics of kafka_topics are to be created. Null otherwise."
+  value       = local.create_kafka ? aws_msk_serverless_cluster.kafka[0].arn : null
 }

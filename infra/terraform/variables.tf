@@ -72,19 +72,51 @@ variable "alarm_actions" {
   default     = []
 }
 
-# TODO(network): for target aws these two come from an ElastiCache Redis and an MSK cluster created by this
-# stack once the VPC lands. Until then pass them in. For target local, null means the local cloud's tokens
-# (local-cloud://redis, local-cloud://kafka), which it replaces with its own endpoints when it starts functions.
+# For target aws, null means "created by this stack": an ElastiCache Serverless cache and an MSK Serverless cluster
+# in the network below. For target local, null means the local cloud's tokens (local-cloud://redis,
+# local-cloud://kafka), which it replaces with its own endpoints when it starts functions.
 variable "redis_url" {
-  description = "Redis URL given to functions (redis://host:port or rediss://...). Required for targets aws and localstack."
+  description = "Redis URL given to functions (redis://host:port or rediss://...): an existing Redis instead of the stack's. Null: on aws an ElastiCache Serverless cache is created (TLS, IAM auth), on local the local cloud's. Required for target localstack."
   type        = string
   default     = null
 }
 
 variable "kafka_bootstrap_servers" {
-  description = "Kafka bootstrap servers (host:port,...) for functions and Kafka event source mappings. Required for targets aws and localstack."
+  description = "Kafka bootstrap servers (host:port,...): an existing Kafka instead of the stack's, reached without authentication by functions and self-managed Kafka event source mappings. Null: on aws an MSK Serverless cluster is created (SASL/IAM), on local the local cloud's. Required for target localstack."
   type        = string
   default     = null
+}
+
+# --- network, Redis and Kafka on AWS (target aws only) -----------------------------------------------------------
+
+variable "network" {
+  description = "Target aws: the private network of the functions that talk to Redis or Kafka, and of ElastiCache and MSK. Either a new VPC ({ create = true, cidr, availability_zones (null: the region's first two) }) or an existing one ({ create = false, existing_vpc_id, subnet_ids (>= 2 private subnets) }). Gateway endpoints (DynamoDB, S3) and interface_endpoints are created unless create_endpoints is false; there is no NAT gateway. Ignored by targets local and localstack."
+  type = object({
+    create              = optional(bool, true)
+    cidr                = optional(string, "10.40.0.0/16")
+    availability_zones  = optional(list(string))
+    existing_vpc_id     = optional(string)
+    subnet_ids          = optional(list(string), [])
+    create_endpoints    = optional(bool, true)
+    interface_endpoints = optional(list(string), ["sqs", "kms", "lambda", "secretsmanager", "ssm", "sts"])
+  })
+  default = {}
+
+  validation {
+    condition     = var.network.create ? (var.network.existing_vpc_id == null && length(var.network.subnet_ids) == 0) : (var.network.existing_vpc_id != null && length(var.network.subnet_ids) >= 2)
+    error_message = "network: either create = true (and no existing_vpc_id or subnet_ids), or create = false with existing_vpc_id and at least two private subnet_ids."
+  }
+}
+
+variable "redis_engine" {
+  description = "Engine of the ElastiCache Serverless cache created on target aws: valkey (the default, priced below redis) or redis."
+  type        = string
+  default     = "valkey"
+
+  validation {
+    condition     = contains(["valkey", "redis"], var.redis_engine)
+    error_message = "redis_engine must be valkey or redis."
+  }
 }
 
 # --- who may do what (README "Security model") ------------------------------------------------------------------

@@ -23,9 +23,10 @@ locals {
     }] : [],
     var.vpc != null ? [{
       # Lambda manages the function's network interfaces; EC2 has no resource-level permissions for these.
-      actions   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+      actions   = ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
       resources = ["*"]
     }] : [],
+    var.vpc != null ? var.vpc.grants : [],
     var.policy_statements,
   )
 }

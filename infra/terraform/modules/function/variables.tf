@@ -100,10 +100,24 @@ variable "tracing" {
 }
 
 variable "vpc" {
-  description = "Subnets and security groups when the function must reach resources in a VPC (ElastiCache, MSK)."
+  description = "Subnets and security groups when the function must reach resources in a VPC (ElastiCache, MSK), and grants: IAM statements that go with the stores reached there (elasticache:Connect for ElastiCache's IAM authentication), added to the role like policy_statements."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
+    grants = optional(list(object({
+      actions   = list(string)
+      resources = list(string)
+    })), [])
   })
   default = null
+
+  validation {
+    condition     = var.vpc == null || try(length(var.vpc.subnet_ids) > 0 && length(var.vpc.security_group_ids) > 0, false)
+    error_message = "vpc needs at least one subnet and one security group."
+  }
+
+  validation {
+    condition     = var.vpc == null || alltrue([for s in try(var.vpc.grants, []) : alltrue([for a in s.actions : !strcontains(a, "*")])])
+    error_message = "vpc.grants must name each action (no wildcards in actions)."
+  }
 }

@@ -65,10 +65,14 @@ variable "authorizer_id" {
 }
 
 variable "vpc" {
-  description = "Subnets and security groups through which ratelimit-api reaches Redis (ElastiCache). Null: no VPC (local cloud, LocalStack, a public Redis)."
+  description = "Subnets and security groups through which ratelimit-api reaches Redis (ElastiCache), and grants: the IAM statements its authentication needs (modules/function's vpc). Null: no VPC (local cloud, LocalStack, a public Redis)."
   type = object({
     subnet_ids         = list(string)
     security_group_ids = list(string)
+    grants = optional(list(object({
+      actions   = list(string)
+      resources = list(string)
+    })), [])
   })
   default = null
 }

@@ -47,7 +47,7 @@ locals {
     SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
     QUARKUS_REDIS_HOSTS               = var.platform.redis_url
     BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
-  })
+  }, var.extra_environment)
 
   api_permission = {
     api = { principal = "apigateway.amazonaws.com", source_arn = "${var.platform.api_execution_arn}/*/*" }
@@ -95,6 +95,26 @@ locals {
     }
   }
 
+  # On MSK (target aws), IAM decides who may produce to and consume from the click stream, by topic and group ARN.
+  clicks_group = "${local.prefix}-clicks"
+  kafka_statements = var.msk == null ? {} : {
+    "redirect"      = local.clicks_producer
+    "clicks-replay" = local.clicks_producer
+    "clicks" = [
+      # What the clicks mapping's pollers call with the function's role (AWSLambdaMSKExecutionRole's actions, by ARN).
+      { actions = ["kafka:DescribeClusterV2", "kafka:GetBootstrapBrokers", "kafka-cluster:Connect", "kafka-cluster:DescribeClusterDynamicConfiguration"], resources = [var.msk.cluster_arn] },
+      { actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"], resources = ["${var.msk.topic_arn_prefix}/${local.clicks_topic}"] },
+      { actions = ["kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup"], resources = ["${var.msk.group_arn_prefix}/${local.clicks_group}"] },
+      # The pollers' network interfaces in the cluster's subnets; EC2 has no resource-level permissions for these.
+      { actions = ["ec2:DescribeVpcs", "ec2:DescribeSecurityGroups"], resources = ["*"] },
+    ]
+  }
+  clicks_producer = var.msk == null ? [] : [
+    # Kafka producers are idempotent by default, which MSK authorizes on the cluster.
+    { actions = ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], resources = [var.msk.cluster_arn] },
+    { actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], resources = ["${var.msk.topic_arn_prefix}/${local.clicks_topic}"] },
+  ]
+
   links_api_routes = ["POST /v1/links", "GET /v1/links/{code}", "DELETE /v1/links/{code}", "GET /v1/links/{code}/stats"]
   redirect_route   = "GET /{code}"
 }
@@ -110,7 +130,8 @@ module "function" {
   memory_mb          = each.value.memory
   timeout_seconds    = 10
   environment        = local.environment
-  policy_statements  = each.value.statements
+  vpc                = var.vpc
+  policy_statements  = concat(each.value.statements, try(local.kafka_statements[each.key], []))
   invoke_permissions = each.value.permissions
 }
 
@@ -195,12 +216,28 @@ resource "aws_lambda_event_source_mapping" "clicks" {
   # Waiting a little fills batches, and every batch costs one counter update per code, not per click.
   maximum_batching_window_in_seconds = 1
 
-  self_managed_event_source {
-    endpoints = { KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers }
+  # The stack's MSK cluster on aws (IAM: the function's role); elsewhere a self-managed Kafka at the platform's servers.
+  event_source_arn = var.msk != null ? var.msk.cluster_arn : null
+
+  dynamic "amazon_managed_kafka_event_source_config" {
+    for_each = var.msk != null ? [1] : []
+    content {
+      consumer_group_id = local.clicks_group
+    }
   }
 
-  self_managed_kafka_event_source_config {
-    consumer_group_id = "${local.prefix}-clicks"
+  dynamic "self_managed_event_source" {
+    for_each = var.msk == null ? [1] : []
+    content {
+      endpoints = { KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers }
+    }
+  }
+
+  dynamic "self_managed_kafka_event_source_config" {
+    for_each = var.msk == null ? [1] : []
+    content {
+      consumer_group_id = local.clicks_group
+    }
   }
 
   # A batch that keeps failing must not stop its partition for good. Lambda takes these settings of a Kafka

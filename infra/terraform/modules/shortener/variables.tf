@@ -153,3 +153,32 @@ variable "miss_rate_limits" {
   type        = any
   default     = null
 }
+
+variable "vpc" {
+  description = "Subnets and security groups through which every role reaches Redis and Kafka (ElastiCache, MSK), with the grants Redis authentication needs (modules/function's vpc). Null: no VPC (local cloud, LocalStack)."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+    grants = optional(list(object({
+      actions   = list(string)
+      resources = list(string)
+    })), [])
+  })
+  default = null
+}
+
+variable "msk" {
+  description = "The stack's MSK Serverless cluster (target aws): its ARN and the ARN prefixes of its topics and groups (the cluster's ARN with topic/group for cluster). The clicks mapping reads it as an MSK event source and the roles get kafka-cluster grants. Null: a self-managed Kafka at platform.kafka_bootstrap_servers, without IAM."
+  type = object({
+    cluster_arn      = string
+    topic_arn_prefix = string
+    group_arn_prefix = string
+  })
+  default = null
+}
+
+variable "extra_environment" {
+  description = "More environment variables for every role, e.g. how to authenticate to Redis and Kafka on aws (BLOCKS_REDIS_AUTH, BLOCKS_KAFKA_AUTH; infra/terraform/README.md)."
+  type        = map(string)
+  default     = {}
+}

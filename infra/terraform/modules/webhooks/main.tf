@@ -118,6 +118,20 @@ locals {
     }
   }
 
+  # Only webhooks-in reaches Kafka (it publishes to Kafka destinations), so only it runs in the VPC; the others
+  # stay outside, where the deliverer reaches receivers on the internet (the VPC has no NAT).
+  network_roles = toset(["webhooks-in"])
+  # Outside the VPC Kafka is out of reach: those roles get no servers (they never publish).
+  environment_outside_vpc = var.vpc == null ? local.environment : merge(local.environment, { WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS = "" })
+  # On MSK (target aws), IAM decides who may publish to which topic.
+  kafka_statements = var.msk == null ? {} : {
+    "webhooks-in" = [
+      # Kafka producers are idempotent by default, which MSK authorizes on the cluster.
+      { actions = ["kafka-cluster:Connect", "kafka-cluster:WriteDataIdempotently"], resources = [var.msk.cluster_arn] },
+      { actions = ["kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"], resources = [for t in local.inbound_topics : "${var.msk.topic_arn_prefix}/${t}"] },
+    ]
+  }
+
   routes = {
     "GET /v1/hooks/sources"             = "webhooks-in"
     "PUT /v1/hooks/sources/{source}"    = "webhooks-in"
@@ -146,8 +160,9 @@ module "function" {
   artifact           = var.artifact
   memory_mb          = each.value.memory
   timeout_seconds    = each.value.timeout
-  environment        = local.environment
-  policy_statements  = each.value.statements
+  environment        = contains(local.network_roles, each.key) ? local.environment : local.environment_outside_vpc
+  vpc                = contains(local.network_roles, each.key) ? var.vpc : null
+  policy_statements  = concat(each.value.statements, try(local.kafka_statements[each.key], []))
   invoke_permissions = each.value.permissions
 }
 

@@ -133,3 +133,26 @@ variable "kms_deletion_window_days" {
   type    = number
   default = 30
 }
+
+variable "vpc" {
+  description = "Subnets and security groups through which webhooks-in reaches Kafka (MSK); the other roles stay outside the VPC. Null: no VPC (local cloud, LocalStack)."
+  type = object({
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+    grants = optional(list(object({
+      actions   = list(string)
+      resources = list(string)
+    })), [])
+  })
+  default = null
+}
+
+variable "msk" {
+  description = "The stack's MSK Serverless cluster (target aws): its ARN and the ARN prefixes of its topics and groups. webhooks-in gets kafka-cluster grants to publish to the inbound topics. Null: a self-managed Kafka without IAM."
+  type = object({
+    cluster_arn      = string
+    topic_arn_prefix = string
+    group_arn_prefix = string
+  })
+  default = null
+}
