@@ -31,3 +31,9 @@ variable "jwt_issuer" {
   type        = string
   default     = null
 }
+
+variable "redis_timeout" {
+  description = "The limiter's Redis timeout (ISO-8601). The test machine is shared and often saturated: production's 50 ms would let scheduling noise fail checks open, so the stack waits 500 ms; a stopped Redis refuses connections at once, so RedisOutageIT does not depend on it. FaultIT freezes Redis, where only the timeout bounds a check, and runs a cloud of its own with production's PT0.05S."
+  type        = string
+  default     = "PT0.5S"
+}

@@ -86,8 +86,8 @@ module "webhooks" {
   delivery_jitter   = 0.1
   # A receiver that hangs costs this long per attempt; short, so that the breaker test stays quick.
   delivery_timeout   = "5s"
-  breaker_threshold  = 3
-  breaker_open       = "5s"
+  breaker_threshold  = var.breaker_threshold
+  breaker_open       = var.breaker_open
   endpoint_cache_ttl = "1s"
   # Messages stored but never queued are swept this soon (tests fire the schedule themselves).
   sweep_after      = "3s"

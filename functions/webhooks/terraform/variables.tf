@@ -32,7 +32,19 @@ variable "java_tool_options" {
 }
 
 variable "delivery_schedule" {
-  description = "Shortened for tests: four attempts with growing gaps."
+  description = "Shortened for tests: four attempts with growing gaps, so a message to a dead receiver gives up about 10 s after it was published. ReceiverOutageIT passes a schedule that carries a 2-minute outage."
   type        = string
   default     = "0s,1s,3s,6s"
+}
+
+variable "breaker_threshold" {
+  description = "Failures in a row that open an endpoint's circuit breaker (per deliverer instance); low, so that the breaker tests trip it with few messages."
+  type        = number
+  default     = 3
+}
+
+variable "breaker_open" {
+  description = "How long an open breaker defers an endpoint's messages before one probe; short, so that the breaker tests stay quick."
+  type        = string
+  default     = "5s"
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blocks.localcloud.junit.FaultReport;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
+import dev.blocks.localcloud.junit.Pace;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -109,7 +110,7 @@ class FaultIT {
                 HttpResponse<String> answer = api.create(key, job(url, Instant.now().plusSeconds(5), idem));
                 attempts.add(new Attempt(idem, answer.statusCode(), answer.headers().firstValue("retry-after").orElse(null),
                         answer.statusCode() == 201 ? Api.json(answer).path("jobId").asText() : null));
-                pace(Duration.ofMillis(100));
+                Pace.sleep(Duration.ofMillis(100));
             }
         });
         long refusedDuring;
@@ -182,7 +183,7 @@ class FaultIT {
             for (int i = 0; i < 5; i++) {
                 jobIds.add(api.created(key, job(url, Instant.now().plusSeconds(1), null)));
             }
-            pace(Duration.ofSeconds(3)); // the outage's length, not a wait for an outcome
+            Pace.sleep(Duration.ofSeconds(3)); // the outage's length, not a wait for an outcome
         } finally {
             CLOUD.startService("sqs");
         }
@@ -219,14 +220,5 @@ class FaultIT {
         assertThat(busy).as("the worker was running a batch when killed").isPositive();
         assertThat(answeredAtKill).as("runs were still on their way when the worker died").isLessThan(jobIds.size());
         assertOneRunEach(jobIds);
-    }
-
-    /** Spaces requests out: load at a steady rate, not a wait for an outcome. */
-    private static void pace(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

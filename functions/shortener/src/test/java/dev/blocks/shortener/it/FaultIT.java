@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blocks.localcloud.junit.FaultReport;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
+import dev.blocks.localcloud.junit.Pace;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.Metrics;
 import io.vertx.core.Vertx;
@@ -167,7 +168,7 @@ class FaultIT {
                 assertThat(api.visitFrom("127.0.0.9", during, null)).as("redirects go on").isEqualTo(302);
                 millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 duringSent++;
-                pace(Duration.ofMillis(500));
+                Pace.sleep(Duration.ofMillis(500));
             }
         } finally {
             CLOUD.startService("kafka");
@@ -266,7 +267,7 @@ class FaultIT {
                         "{\"url\":\"https://example.com/" + alias + "\",\"alias\":\"" + alias + "\"}");
                 attempts.add(new Attempt(key, alias, answer.statusCode(),
                         answer.headers().firstValue("retry-after").orElse(null), answer.body()));
-                pace(Duration.ofMillis(50));
+                Pace.sleep(Duration.ofMillis(50));
             }
         });
         try {
@@ -338,14 +339,5 @@ class FaultIT {
             throw new IllegalStateException(e);
         }
         throw new IllegalStateException("no function " + function);
-    }
-
-    /** Spaces requests out: load at a steady rate, not a wait for an outcome. */
-    private static void pace(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.store;
 
+import dev.blocks.kit.kafka.KafkaAuth;
 import dev.blocks.kit.sqs.QueueUrls;
 import dev.blocks.webhooks.domain.Destination;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +77,7 @@ public final class InboundPublisher implements AutoCloseable {
                     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
                     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                    KafkaAuth.configured().applyTo(config); // MSK IAM on aws (BLOCKS_KAFKA_AUTH), nothing otherwise
                     producer = p = new KafkaProducer<>(config);
                 }
             }
