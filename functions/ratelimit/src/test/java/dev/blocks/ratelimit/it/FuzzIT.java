@@ -93,12 +93,14 @@ class FuzzIT {
         // Also the configured rule with hostile keys and costs, so that bodies get past "unknown rule".
         return Arbitraries.oneOf(ApiFuzz.bodies("rule", "key", "cost"),
                 ApiFuzz.bodies("key", "cost").map(b -> b.startsWith("{") && b.length() > 2
-                        ? "{\"rule\":\"" + Cloud.CONFIGURED_RULE + "\"," + b.substring(1) : b));
+                        ? "{\"rule\":\"" + Cloud.CONFIGURED_RULE + "\"," + b.substring(1) : b),
+                ApiFuzz.mutationsOf("{\"rule\":\"" + Cloud.CONFIGURED_RULE + "\",\"key\":\"k1\",\"cost\":1}"));
     }
 
     @Provide
     Arbitrary<String> ruleBodies() {
-        return Arbitraries.oneOf(ApiFuzz.bodies(RULE_FIELDS), Arbitraries.just(VALID_RULE));
+        return Arbitraries.oneOf(ApiFuzz.bodies(RULE_FIELDS), Arbitraries.just(VALID_RULE), ApiFuzz.mutationsOf(VALID_RULE,
+                "{\"algorithm\":\"sliding_window\",\"limit\":5,\"windowSeconds\":60,\"keyBy\":[\"ip\"],\"failMode\":\"open\"}"));
     }
 
     @Provide
