@@ -270,20 +270,6 @@ resource "aws_sqs_queue" "clicks_failed" {
   sqs_managed_sse_enabled   = true
 }
 
-resource "aws_cloudwatch_metric_alarm" "clicks_failed" {
-  alarm_name          = "${local.prefix}-shortener-clicks-failed"
-  alarm_description   = "Click batches the clicks mapping gave up on wait in ${local.clicks_failed}: those clicks are not counted until replayed from Kafka."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = local.clicks_failed }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.platform.alarm_actions
-}
 
 # Clicks a redirect could not publish (Kafka down or slow), each with its spool id; clicks-replay publishes them
 # once the broker takes them again, and the clicks function counts each once. Retention 14 days, as the DLQ's.
@@ -320,12 +306,24 @@ resource "aws_lambda_event_source_mapping" "clicks_replay" {
   depends_on = [aws_sqs_queue.clicks_spool]
 }
 
-resource "aws_cloudwatch_metric_alarm" "clicks_spool_dlq" {
-  alarm_name          = "${local.prefix}-shortener-clicks-spool-dlq"
-  alarm_description   = "Spooled clicks clicks-replay could not publish after ${var.click_spool.max_receive_count} tries wait in ${local.clicks_spool_dlq}: redrive them to ${local.clicks_spool} once the stream is back."
+# A message waiting in either queue is a click not counted yet: one alarm each, on the queue's depth.
+resource "aws_cloudwatch_metric_alarm" "queue_waiting" {
+  for_each = {
+    "clicks-failed" = {
+      queue       = local.clicks_failed
+      description = "Click batches the clicks mapping gave up on wait in ${local.clicks_failed}: those clicks are not counted until replayed from Kafka."
+    }
+    "clicks-spool-dlq" = {
+      queue       = local.clicks_spool_dlq
+      description = "Spooled clicks clicks-replay could not publish after ${var.click_spool.max_receive_count} tries wait in ${local.clicks_spool_dlq}: redrive them to ${local.clicks_spool} once the stream is back."
+    }
+  }
+
+  alarm_name          = "${local.prefix}-shortener-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = local.clicks_spool_dlq }
+  dimensions          = { QueueName = each.value.queue }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1
@@ -333,6 +331,11 @@ resource "aws_cloudwatch_metric_alarm" "clicks_spool_dlq" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.platform.alarm_actions
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.clicks_failed
+  to   = aws_cloudwatch_metric_alarm.queue_waiting["clicks-failed"]
 }
 
 # --- alarms on degraded paths (counted by the functions as CloudWatch embedded metrics) -------------------------
