@@ -1,5 +1,6 @@
 package dev.blocks.scheduler.targets;
 
+import dev.blocks.kit.kafka.KafkaAuth;
 import dev.blocks.scheduler.domain.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class TopicDelivery implements AutoCloseable {
                     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis() + 1000));
                     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+                    KafkaAuth.configured().applyTo(config); // MSK IAM on aws (BLOCKS_KAFKA_AUTH), nothing otherwise
                     current = new KafkaProducer<>(config);
                     producer = current;
                 }

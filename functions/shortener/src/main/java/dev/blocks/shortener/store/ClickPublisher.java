@@ -1,5 +1,6 @@
 package dev.blocks.shortener.store;
 
+import dev.blocks.kit.kafka.KafkaAuth;
 import dev.blocks.shortener.domain.Click;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +82,7 @@ public final class ClickPublisher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(3000 + linger.toMillis()),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
                 ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000"));
+        KafkaAuth.configured().applyTo(settings); // MSK IAM on aws (BLOCKS_KAFKA_AUTH), nothing otherwise
         this.sender = singleThread("click-publisher", queueCapacity);
         this.spooler = singleThread("click-spooler", queueCapacity);
     }

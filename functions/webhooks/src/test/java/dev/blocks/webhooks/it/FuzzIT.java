@@ -224,7 +224,10 @@ class FuzzIT {
         // Also a valid configuration, so that the name in the path alone decides and odd names reach the table.
         String valid = "{\"scheme\":\"github\",\"secrets\":[\"" + WebhookSecret.generate() + "\"],\"destination\":{\"type\":\"sqs\","
                 + "\"name\":\"" + DESTINATION + "\"}}";
-        return Arbitraries.oneOf(ApiFuzz.bodies(SOURCE_FIELDS), Arbitraries.just(valid));
+        return Arbitraries.oneOf(ApiFuzz.bodies(SOURCE_FIELDS), Arbitraries.just(valid), ApiFuzz.mutationsOf(valid,
+                "{\"scheme\":\"hmac\",\"secrets\":[\"" + WebhookSecret.generate() + "\"],\"hmac\":{\"header\":\"x-sig\","
+                        + "\"algorithm\":\"sha256\",\"encoding\":\"hex\"},\"destination\":{\"type\":\"sqs\",\"name\":\""
+                        + DESTINATION + "\"}}"));
     }
 
     @Provide
@@ -238,7 +241,8 @@ class FuzzIT {
         Arbitrary<String> descriptions = Arbitraries.strings().all().ofMaxLength(300)
                 .map(d -> "{\"url\":\"" + receiver.url("/fuzz") + "\",\"events\":[\"" + KNOWN_TYPE + "\"],\"description\":"
                         + JsonNodeFactory.instance.textNode(d) + "}");
-        return Arbitraries.oneOf(ApiFuzz.bodies(ENDPOINT_FIELDS), descriptions);
+        return Arbitraries.oneOf(ApiFuzz.bodies(ENDPOINT_FIELDS), descriptions, ApiFuzz.mutationsOf(
+                "{\"url\":\"" + receiver.url("/fuzz") + "\",\"events\":[\"" + KNOWN_TYPE + "\"],\"description\":\"d\"}"));
     }
 
     @Provide
@@ -259,7 +263,8 @@ class FuzzIT {
     Arbitrary<String> eventBodies() {
         // Also events of a type no endpoint subscribes to, with hostile payloads that get past the type check.
         return Arbitraries.oneOf(ApiFuzz.bodies("type", "idempotencyKey", "payload"),
-                ApiFuzz.bodies("data", "id", "type").map(p -> "{\"type\":\"fuzz.unrouted\",\"payload\":" + p + "}"));
+                ApiFuzz.bodies("data", "id", "type").map(p -> "{\"type\":\"fuzz.unrouted\",\"payload\":" + p + "}"),
+                ApiFuzz.mutationsOf("{\"type\":\"fuzz.unrouted\",\"payload\":{\"a\":[1,\"x\"],\"b\":{\"c\":true}}}"));
     }
 
     @Provide
