@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * Identifiers. A message id is derived from its event and endpoint, so the same event fanned out twice (a client
@@ -14,6 +15,7 @@ import java.util.Base64;
 public final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern PLAUSIBLE = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     private Ids() {}
 
@@ -41,6 +43,15 @@ public final class Ids {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
+    }
+
+    /**
+     * Whether {@code id} could name an endpoint or a message: what this class makes is a prefix and URL-safe base64,
+     * far under 128 characters. Anything else is not looked up at all: a path segment of thousands of characters
+     * would otherwise reach DynamoDB as a key past its 2,048-byte limit and fail the request (found by FuzzIT).
+     */
+    public static boolean plausible(String id) {
+        return id != null && PLAUSIBLE.matcher(id).matches();
     }
 
     private static String random(int bytes) {

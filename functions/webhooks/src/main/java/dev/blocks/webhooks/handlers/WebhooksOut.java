@@ -193,7 +193,7 @@ class WebhooksOut implements HttpFunction {
     private HttpResponse delete(HttpRequest request) {
         Caller caller = authenticator.authenticate(request);
         String id = request.pathParameter("id");
-        if (!endpoints.delete(caller.owner(), id)) {
+        if (!Ids.plausible(id) || !endpoints.delete(caller.owner(), id)) {
             throw ProblemException.notFound("no endpoint " + id);
         }
         return HttpResponse.empty(204);
@@ -328,10 +328,16 @@ class WebhooksOut implements HttpFunction {
     }
 
     private Endpoint owned(Caller caller, String id) {
+        if (!Ids.plausible(id)) {
+            throw ProblemException.notFound("no endpoint " + id);
+        }
         return endpoints.find(caller.owner(), id).orElseThrow(() -> ProblemException.notFound("no endpoint " + id));
     }
 
     private Message ownedMessage(Caller caller, String id) {
+        if (!Ids.plausible(id)) {
+            throw ProblemException.notFound("no message " + id);
+        }
         return messages.find(id).filter(m -> m.owner().equals(caller.owner()))
                 .orElseThrow(() -> ProblemException.notFound("no message " + id));
     }
