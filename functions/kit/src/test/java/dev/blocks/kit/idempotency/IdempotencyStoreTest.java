@@ -2,13 +2,12 @@ package dev.blocks.kit.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.HandClock;
 import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,30 +45,6 @@ class IdempotencyStoreTest {
 
     private static DynamoDbClient dynamo;
 
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     @BeforeAll
     static void createTable() {
         Endpoints endpoints = cloud.endpoints();
@@ -94,7 +69,7 @@ class IdempotencyStoreTest {
 
     @Test
     void theFirstClaimHoldsTheKeyAConcurrentOneSeesItInFlightAndAfterCompletionADuplicate() {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String key = key();
 
@@ -111,7 +86,7 @@ class IdempotencyStoreTest {
 
     @Test
     void theSameKeyWithAnotherFingerprintIsAMismatchInFlightAndDone() {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String key = key();
         store.claim("s", key, "fp-a", "first", LEASE, TTL);
@@ -125,7 +100,7 @@ class IdempotencyStoreTest {
 
     @Test
     void aClaimLeftInFlightByACrashIsTakenOverWithItsValueOnceTheLeaseRanOut() {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String key = key();
         store.claim("s", key, "fp", "evt_first", LEASE, TTL);
@@ -143,7 +118,7 @@ class IdempotencyStoreTest {
 
     @Test
     void ofManyRetriesRacingForAnExpiredClaimExactlyOneTakesItOver() throws Exception {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String key = key();
         store.claim("s", key, "fp", "evt_first", LEASE, TTL);
@@ -170,7 +145,7 @@ class IdempotencyStoreTest {
 
     @Test
     void anAbandonedClaimIsTakenOverAtOnceAndAReleasedOneStartsAfresh() {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String abandoned = key();
         store.claim("s", abandoned, "fp", "evt_first", LEASE, TTL);
@@ -192,7 +167,7 @@ class IdempotencyStoreTest {
 
     @Test
     void anExpiredRecordCountsAsAbsentAndARecordWithoutStateAsDone() {
-        TestClock clock = new TestClock();
+        HandClock clock = new HandClock(Instant.now());
         IdempotencyStore store = new IdempotencyStore(dynamo, TABLE, clock);
         String key = key();
         store.claim("s", key, "fp", "evt_old", LEASE, TTL);

@@ -2,10 +2,10 @@ package dev.blocks.kit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.HandClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -19,26 +19,6 @@ class ElastiCacheIamPasswordTest {
             new ElastiCacheIamToken("blocks-redis", "blocks-functions", true, "us-east-1");
     private static final Instant START = Instant.parse("2026-12-07T12:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final AtomicInteger lookups = new AtomicInteger();
     private final Supplier<AwsCredentialsIdentity> credentials = () -> {
         lookups.incrementAndGet();
@@ -47,18 +27,18 @@ class ElastiCacheIamPasswordTest {
 
     @Test
     void aTokenIsReusedForTenMinutesThenSignedAnew() {
-        Hands clock = new Hands();
+        HandClock clock = new HandClock(START);
         ElastiCacheIamPassword password = new ElastiCacheIamPassword(TOKENS, credentials, clock);
 
         String first = password.current();
         assertThat(first).isEqualTo(TOKENS.generate(AwsBasicCredentials.create("AKIDEXAMPLE", "secret"),
                 Clock.fixed(START, ZoneOffset.UTC)));
 
-        clock.now = START.plus(ElastiCacheIamPassword.REUSE_FOR).minusMillis(1);
+        clock.set(START.plus(ElastiCacheIamPassword.REUSE_FOR).minusMillis(1));
         assertThat(password.current()).isEqualTo(first);
         assertThat(lookups).hasValue(1);
 
-        clock.now = START.plus(ElastiCacheIamPassword.REUSE_FOR);
+        clock.set(START.plus(ElastiCacheIamPassword.REUSE_FOR));
         String second = password.current();
         assertThat(second).isNotEqualTo(first).contains("X-Amz-Date=20261207T121000Z");
         assertThat(lookups).hasValue(2);
@@ -66,24 +46,24 @@ class ElastiCacheIamPasswordTest {
 
     @Test
     void everyTokenHandedOutHasAtLeastFiveMinutesLeft() {
-        Hands clock = new Hands();
+        HandClock clock = new HandClock(START);
         ElastiCacheIamPassword password = new ElastiCacheIamPassword(TOKENS, credentials, clock);
         for (int second = 0; second < 3_600; second += 7) {
-            clock.now = START.plusSeconds(second);
+            clock.set(START.plusSeconds(second));
             String token = password.current();
             Instant signed = signedAt(token);
-            assertThat(signed.plus(ElastiCacheIamToken.VALIDITY)).isAfterOrEqualTo(clock.now.plus(Duration.ofMinutes(5)));
-            assertThat(signed).isBeforeOrEqualTo(clock.now);
+            assertThat(signed.plus(ElastiCacheIamToken.VALIDITY)).isAfterOrEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+            assertThat(signed).isBeforeOrEqualTo(clock.instant());
         }
     }
 
     @Test
     void aClockSteppingBackGetsANewToken() {
-        Hands clock = new Hands();
+        HandClock clock = new HandClock(START);
         ElastiCacheIamPassword password = new ElastiCacheIamPassword(TOKENS, credentials, clock);
         String first = password.current();
 
-        clock.now = START.minusSeconds(30);
+        clock.set(START.minusSeconds(30));
 
         assertThat(password.current()).isNotEqualTo(first);
         assertThat(signedAt(password.current())).isEqualTo(START.minusSeconds(30));

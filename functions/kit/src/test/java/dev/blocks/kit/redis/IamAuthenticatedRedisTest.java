@@ -3,6 +3,7 @@ package dev.blocks.kit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blocks.kit.HandClock;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,8 +14,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,27 +42,8 @@ class IamAuthenticatedRedisTest {
     private static Vertx vertx;
     private static Redis admin;
 
-    private final Hands clock = new Hands();
+    private final HandClock clock = new HandClock(Instant.parse("2026-12-07T12:00:00Z"));
     private Redis iam;
-
-    private static final class Hands extends Clock {
-        volatile Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -85,7 +67,7 @@ class IamAuthenticatedRedisTest {
 
     /** The ACL user accepts exactly the token for the clock's current time, and its open connections are dropped. */
     private String rotateServerPassword() throws Exception {
-        String token = TOKENS.generate(CREDENTIALS, Clock.fixed(clock.now, ZoneOffset.UTC));
+        String token = TOKENS.generate(CREDENTIALS, Clock.fixed(clock.instant(), ZoneOffset.UTC));
         await(admin.send(Request.cmd(Command.ACL).arg("SETUSER").arg(USER).arg("on").arg("resetpass")
                 .arg(">" + token).arg("~*").arg("&*").arg("+@all")));
         await(admin.send(Request.cmd(Command.CLIENT).arg("KILL").arg("USER").arg(USER)));
@@ -107,7 +89,7 @@ class IamAuthenticatedRedisTest {
         assertThat(whoami(iam)).isEqualTo(USER);
 
         // Eleven minutes later ElastiCache would no longer take the first token for a new connection.
-        clock.now = clock.now.plusSeconds(11 * 60);
+        clock.advance(Duration.ofMinutes(11));
         String second = rotateServerPassword();
         assertThat(second).isNotEqualTo(first);
 
@@ -128,9 +110,8 @@ class IamAuthenticatedRedisTest {
                 new ElastiCacheIamPassword(TOKENS, () -> CREDENTIALS, clock));
         assertThat(whoami(iam)).isEqualTo(USER);
 
-        Instant signed = clock.now;
-        clock.now = signed.plusSeconds(9 * 60);
-        // The server still holds the token of `signed` only; new connections must keep using it.
+        clock.advance(Duration.ofMinutes(9));
+        // The server still holds the token signed nine minutes ago only; new connections must keep using it.
         await(admin.send(Request.cmd(Command.CLIENT).arg("KILL").arg("USER").arg(USER)));
 
         assertThat(pollWhoami(iam)).isEqualTo(USER);
@@ -140,7 +121,10 @@ class IamAuthenticatedRedisTest {
         return await(client.send(Request.cmd(Command.ACL).arg("WHOAMI"))).toString();
     }
 
-    /** A killed connection may still be handed out once before its close is seen: retry within a deadline. */
+    /**
+     * A killed connection may still be handed out once before its close is seen: the command is sent again at once
+     * (each try is a round trip, which is what gives the close time to land) until it succeeds or a deadline passes.
+     */
     private static String pollWhoami(Redis client) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
@@ -150,7 +134,6 @@ class IamAuthenticatedRedisTest {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(50);
             }
         }
     }
