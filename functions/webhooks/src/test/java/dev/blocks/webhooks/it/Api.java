@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,6 +39,24 @@ final class Api {
 
     Api(LocalCloudExtension cloud) {
         this.cloud = cloud;
+    }
+
+    /** A key of a new owner of its own, named {@code <prefix>-<8 random characters>}: tests never share data. */
+    String newOwnerKey(String prefix) {
+        return issueKey(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /**
+     * Publishes one event of {@code type} to the owner's single endpoint, expects 202, and returns its message id:
+     * the {@code webhook-id} its deliveries go under.
+     */
+    String publishOne(String key, String type, int n) {
+        HttpResponse<String> response = call("POST", "/v1/events", key,
+                "{\"type\":\"" + type + "\",\"payload\":{\"n\":" + n + "}}");
+        if (response.statusCode() != 202) {
+            throw new AssertionError("publishing " + type + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response).path("messages").get(0).path("id").asText();
     }
 
     /** A new API key for {@code owner}, issued by the kit's admin function through the Invoke API. */

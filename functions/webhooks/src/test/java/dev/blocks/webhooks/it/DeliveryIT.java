@@ -50,7 +50,7 @@ class DeliveryIT {
     }
 
     private static String owner() {
-        return api.issueKey("owner-" + UUID.randomUUID().toString().substring(0, 8));
+        return api.newOwnerKey("owner");
     }
 
     private static JsonNode endpoint(String key, String url, String events) {

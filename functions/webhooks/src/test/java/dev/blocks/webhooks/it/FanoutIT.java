@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +45,7 @@ class FanoutIT {
     @Test
     void nineHealthyEndpointsGetAllTheirMessagesWhileTheTenthIsDead() throws Exception {
         Api api = new Api(CLOUD);
-        String key = api.issueKey("fanout-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = api.newOwnerKey("fanout");
         AtomicInteger deadCalls = new AtomicInteger();
         List<Socket> held = new CopyOnWriteArrayList<>();
         try (Receiver receiver = Receiver.start(0);

@@ -69,31 +69,23 @@ class FaultIT {
     }
 
     private static String owner() {
-        return api.issueKey("fault-" + UUID.randomUUID().toString().substring(0, 8));
+        return api.newOwnerKey("fault");
     }
 
     private static void endpoint(String key, String url) {
         api.expect(201, "POST", "/v1/endpoints", key, "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
     }
 
-    /** Publishes one event to the owner's single endpoint and returns its message id (the webhook-id it goes under). */
+    /** Publishes one event; it answers 202 whether the queue is up or down (the outbox keeps it). */
     private static String publish(String key, int n) {
-        HttpResponse<String> response = api.call("POST", "/v1/events", key,
-                "{\"type\":\"fault.tested\",\"payload\":{\"n\":" + n + "}}");
-        assertThat(response.statusCode()).as("publishing answers 202, the queue up or down: " + response.body())
-                .isEqualTo(202);
-        return Api.json(response).path("messages").get(0).path("id").asText();
-    }
-
-    private static List<String> webhookIds(Receiver from, String path) {
-        return from.requests(path).stream().map(r -> r.header("webhook-id")).toList();
+        return api.publishOne(key, "fault.tested", n);
     }
 
     /** Waits until every id arrived at {@code path}, firing the sweeper meanwhile for messages stored but never queued. */
     private static List<String> awaitAll(Receiver from, String path, List<String> sent) {
         return Api.pollUntil(DEADLINE, () -> {
             CLOUD.fireSchedule(SWEEP_SCHEDULE);
-            return webhookIds(from, path);
+            return from.webhookIds(path);
         }, got -> Set.copyOf(got).containsAll(sent));
     }
 
@@ -198,7 +190,7 @@ class FaultIT {
      */
     @Test
     void inboundWebhooksDuringAKafkaOutageAreRefusedRetryablyOrPublishedLater() throws Exception {
-        String key = api.issueKey("fault-kafka-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = api.newOwnerKey("fault-kafka");
         String secret = WebhookSecret.generate();
         String source = "fault-kafka-" + UUID.randomUUID().toString().substring(0, 8);
         String receiveId = api.expect(201, "PUT", "/v1/hooks/sources/" + source, key, "{\"scheme\":\"standard\","

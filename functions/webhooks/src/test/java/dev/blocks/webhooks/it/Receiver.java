@@ -89,6 +89,11 @@ final class Receiver implements AutoCloseable {
         return out;
     }
 
+    /** The {@code webhook-id} of each request to {@code path}, in arrival order, repeats included. */
+    List<String> webhookIds(String path) {
+        return requests(path).stream().map(r -> r.header("webhook-id")).toList();
+    }
+
     List<Request> requestsUnder(String prefix) {
         List<Request> out = new ArrayList<>();
         for (Request r : requests) {

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,8 +72,8 @@ class ReceiverOutageIT {
 
     @Test
     void aReceiverDownForTwoMinutesGetsEveryMessageOnceWhileAHealthyEndpointIsNotHeldBack() throws Exception {
-        String downKey = api.issueKey("outage-" + UUID.randomUUID().toString().substring(0, 8));
-        String healthyKey = api.issueKey("outage-healthy-" + UUID.randomUUID().toString().substring(0, 8));
+        String downKey = api.newOwnerKey("outage");
+        String healthyKey = api.newOwnerKey("outage-healthy");
         String downPath = "/outage-down-" + UUID.randomUUID();
         String healthyPath = "/outage-healthy-" + UUID.randomUUID();
 
@@ -106,7 +105,7 @@ class ReceiverOutageIT {
                 long published = System.nanoTime();
                 String id = publish(healthyKey, tick);
                 healthySent.add(id);
-                Api.pollUntil(HEALTHY_BOUND.multipliedBy(2), () -> webhookIds(healthy, healthyPath),
+                Api.pollUntil(HEALTHY_BOUND.multipliedBy(2), () -> healthy.webhookIds(healthyPath),
                         got -> got.contains(id));
                 healthyLatencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published));
                 Instant next = outageStarted.plus(HEALTHY_EVERY.multipliedBy(tick + 1L));
@@ -118,7 +117,7 @@ class ReceiverOutageIT {
         Receiver back = Receiver.start(port);
         Instant outageEnded = Instant.now();
         try {
-            List<String> arrived = Api.pollUntil(DEADLINE, () -> webhookIds(back, downPath),
+            List<String> arrived = Api.pollUntil(DEADLINE, () -> back.webhookIds(downPath),
                     got -> Set.copyOf(got).containsAll(sent));
             Instant lastArrival = back.requests(downPath).stream().map(Receiver.Request::at).max(Instant::compareTo)
                     .orElse(outageEnded);
@@ -143,7 +142,7 @@ class ReceiverOutageIT {
                     }
                 }
             }
-            List<String> healthyArrived = webhookIds(healthy, healthyPath);
+            List<String> healthyArrived = healthy.webhookIds(healthyPath);
             FaultReport.of("webhooks receiver down 120s then up", sent, arrived, "raw deliveries " + arrived.size()
                     + ", processed once each by the deduping receiver " + processed.size()
                     + "; attempts " + attempts + " (" + deferred + " deferred by the open breaker, "
@@ -163,15 +162,7 @@ class ReceiverOutageIT {
         }
     }
 
-    /** Publishes one event to the owner's single endpoint and returns its message id (the webhook-id it goes under). */
     private static String publish(String key, int n) {
-        HttpResponse<String> response = api.call("POST", "/v1/events", key,
-                "{\"type\":\"outage.tested\",\"payload\":{\"n\":" + n + "}}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return Api.json(response).path("messages").get(0).path("id").asText();
-    }
-
-    private static List<String> webhookIds(Receiver from, String path) {
-        return from.requests(path).stream().map(r -> r.header("webhook-id")).toList();
+        return api.publishOne(key, "outage.tested", n);
     }
 }

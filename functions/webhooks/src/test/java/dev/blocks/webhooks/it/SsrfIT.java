@@ -31,7 +31,7 @@ class SsrfIT {
     @BeforeAll
     static void setUp() throws Exception {
         api = new Api(CLOUD);
-        key = api.issueKey("ssrf-" + UUID.randomUUID().toString().substring(0, 8));
+        key = api.newOwnerKey("ssrf");
         receiver = Receiver.start(0);
     }
 

@@ -42,7 +42,7 @@ class StrictInputIT {
 
     @Test
     void anHmacOptionBesideHmacInsteadOfInsideItIsRefusedAndNoSourceIsWritten() {
-        String key = api.issueKey("strict-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = api.newOwnerKey("strict");
         String name = "strict-" + UUID.randomUUID().toString().substring(0, 8);
         String body = "{\"scheme\":\"hmac\",\"secrets\":[\"" + WebhookSecret.generate() + "\"],"
                 + "\"destination\":{\"type\":\"sqs\",\"name\":\"" + Cloud.INBOUND_QUEUE + "\"},"
@@ -57,7 +57,7 @@ class StrictInputIT {
 
     @Test
     void aMisspeltEndpointOrEventFieldIsRefusedAndNothingIsWritten() {
-        String key = api.issueKey("strict-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = api.newOwnerKey("strict");
 
         assertThat(unknownFields(api.call("POST", "/v1/endpoints", key,
                 "{\"url\":\"http://" + Cloud.RECEIVER_HOST + ":9/x\",\"secrte\":\"whsec_x\",\"event\":[\"a.b\"]}")))
