@@ -26,6 +26,36 @@ locals {
   code_key           = var.code_key != null ? var.code_key : (var.platform.target == "local" ? local.dev_code_key : null)
   visitor_secret     = var.visitor_secret != null ? var.visitor_secret : (var.platform.target == "local" ? local.dev_visitor_secret : null)
 
+  # Each secret reaches only the role that uses it. Outside the local cloud it is a SecureString parameter under the
+  # module's KMS key, written write-only (never in state) and read once per cold start by the kit
+  # (BLOCKS_SECRET_PARAMETERS, dev.blocks.kit.config.SecretParameters); a function's environment would show it to
+  # anyone who may read the function's configuration. The local cloud has no SSM: there it is an environment variable.
+  secrets_in_ssm = var.platform.target != "local"
+  secrets = {
+    code_key = {
+      property  = "shortener.codes.key"
+      variable  = "SHORTENER_CODES_KEY"
+      parameter = "/${local.prefix}/shortener/code-key"
+      value     = local.code_key
+    }
+    visitor_secret = {
+      property  = "shortener.clicks.visitor-secret"
+      variable  = "SHORTENER_CLICKS_VISITOR_SECRET"
+      parameter = "/${local.prefix}/shortener/visitor-secret"
+      value     = local.visitor_secret
+    }
+  }
+  parameter_arn = { for name, secret in local.secrets : name => "arn:${var.platform.partition}:ssm:${var.platform.region}:${var.platform.account_id}:parameter${secret.parameter}" }
+  secret_environment = { for role, f in local.functions : role => (
+    local.secrets_in_ssm
+    ? (length(f.secrets) == 0 ? {} : { BLOCKS_SECRET_PARAMETERS = join(",", [for name in f.secrets : "${local.secrets[name].property}=${local.secrets[name].parameter}"]) })
+    : { for name in f.secrets : local.secrets[name].variable => local.secrets[name].value }
+  ) }
+  secret_statements = { for role, f in local.functions : role => (!local.secrets_in_ssm || length(f.secrets) == 0 ? [] : [
+    { actions = ["ssm:GetParameters"], resources = [for name in f.secrets : local.parameter_arn[name]] },
+    { actions = ["kms:Decrypt"], resources = [module.secrets_key[0].arn] },
+  ]) }
+
   # Only when the deployment names rules: otherwise the function's documented defaults apply.
   rate_limit_environment = merge(
     var.create_rate_limits == null ? {} : { SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) },
@@ -37,8 +67,6 @@ locals {
     SHORTENER_TABLE                   = local.table
     SHORTENER_BASE_URL                = local.base_url
     SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
-    SHORTENER_CODES_KEY               = local.code_key
-    SHORTENER_CLICKS_VISITOR_SECRET   = local.visitor_secret
     SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
     SHORTENER_KAFKA_TOPIC             = local.clicks_topic
     SHORTENER_KAFKA_LINGER            = var.click_publishing.linger
@@ -56,7 +84,8 @@ locals {
   # Least privilege, action by action: what each role's code calls, on the one table it needs.
   functions = {
     "links-api" = {
-      memory = 512
+      memory  = 512
+      secrets = ["code_key"]
       statements = [
         # UpdateItem claims each block of codes against the counter's durable high-water mark (one write per 1000 codes).
         { actions = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
@@ -65,7 +94,8 @@ locals {
       permissions = local.api_permission
     }
     "redirect" = {
-      memory = var.redirect_memory_mb
+      memory  = var.redirect_memory_mb
+      secrets = ["visitor_secret"]
       statements = [
         # UpdateItem counts visits of links that have maxVisits.
         { actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [local.table_arn] },
@@ -75,7 +105,8 @@ locals {
       permissions = local.api_permission
     }
     "clicks" = {
-      memory = 512
+      memory  = 512
+      secrets = []
       statements = [
         # GetItem only where a refused counter update does not return the stored offsets (DynamoDB does); UpdateItem
         # also claims spooled clicks.
@@ -86,7 +117,8 @@ locals {
       permissions = {}
     }
     "clicks-replay" = {
-      memory = 512
+      memory  = 512
+      secrets = []
       statements = [
         # The mapping receives and deletes with the function's role; the function itself only publishes to Kafka.
         { actions = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"], resources = [local.clicks_spool_arn] },
@@ -129,10 +161,35 @@ module "function" {
   artifact           = var.artifact
   memory_mb          = each.value.memory
   timeout_seconds    = 10
-  environment        = local.environment
+  environment        = merge(local.environment, local.secret_environment[each.key])
   vpc                = var.vpc
-  policy_statements  = concat(each.value.statements, try(local.kafka_statements[each.key], []))
+  policy_statements  = concat(each.value.statements, try(local.kafka_statements[each.key], []), local.secret_statements[each.key])
   invoke_permissions = each.value.permissions
+}
+
+# --- secrets: SecureString parameters under the module's key (not on target local) -------------------------------
+
+module "secrets_key" {
+  source = "../secrets_key"
+  count  = local.secrets_in_ssm ? 1 : 0
+
+  platform             = var.platform
+  alias                = "alias/${local.prefix}-shortener-secrets"
+  description          = "${local.prefix} shortener: encrypts the code key and the visitor secret"
+  deletion_window_days = var.kms_deletion_window_days
+}
+
+resource "aws_ssm_parameter" "secret" {
+  for_each = local.secrets_in_ssm ? local.secrets : {}
+
+  name        = each.value.parameter
+  description = "${local.prefix} shortener: ${each.value.property}"
+  type        = "SecureString"
+  key_id      = module.secrets_key[0].arn
+  # Write-only: the value goes to SSM and never into Terraform's state. Raise secrets_version to write new values.
+  # Null only when the precondition on the links table already refuses the plan; "" keeps the argument given.
+  value_wo         = each.value.value != null ? each.value.value : ""
+  value_wo_version = var.secrets_version
 }
 
 # --- links table: links (sk = link) and their click counters (sk = stats) ------------------------------------

@@ -65,6 +65,18 @@ variable "visitor_secret" {
   }
 }
 
+variable "secrets_version" {
+  description = "Version of the values written to the SecureString parameters (targets aws and localstack). The values are write-only, so Terraform cannot see a change: raise this number to write new ones (the code key must never change once codes were issued)."
+  type        = number
+  default     = 1
+}
+
+variable "kms_deletion_window_days" {
+  description = "Days the module's secrets key waits before deletion (7 to 30) once the module is destroyed."
+  type        = number
+  default     = 30
+}
+
 variable "clicks_topic" {
   description = "Kafka topic of click events (suffix after the prefix)."
   type        = string

@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.5"
+  # 1.11: write-only attributes (the secrets' value_wo).
+  required_version = ">= 1.11"
 
   required_providers {
     aws = {
