@@ -46,6 +46,7 @@ locals {
     snap_start              = var.snap_start
     log_retention_days      = var.log_retention_days
     alarm_actions           = var.alarm_actions
+    tracing                 = var.tracing
     redis_url               = local.redis_url
     kafka_bootstrap_servers = local.kafka_bootstrap_servers
     api_id                  = aws_apigatewayv2_api.http.id

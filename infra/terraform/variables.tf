@@ -66,6 +66,12 @@ variable "log_retention_days" {
   default     = 14
 }
 
+variable "tracing" {
+  description = "Active AWS X-Ray tracing of every function: a trace per invocation, with its cold start, joined to API Gateway's and SQS's segments (the roles get xray:PutTraceSegments). Off by default: traces are billed per recorded trace."
+  type        = bool
+  default     = false
+}
+
 variable "alarm_actions" {
   description = "SNS topic ARNs notified by the functions' Errors and Throttles alarms."
   type        = list(string)

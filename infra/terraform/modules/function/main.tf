@@ -16,7 +16,7 @@ locals {
       actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
       resources = ["${local.log_group_arn}:*"]
     }],
-    var.tracing ? [{
+    var.platform.tracing ? [{
       # X-Ray has no resource-level permissions.
       actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
       resources = ["*"]
@@ -87,7 +87,14 @@ resource "aws_lambda_function" "this" {
   }
 
   tracing_config {
-    mode = var.tracing ? "Active" : "PassThrough"
+    mode = var.platform.tracing ? "Active" : "PassThrough"
+  }
+
+  # The functions write JSON lines (the kit's logging setup), which Lambda passes through as they are; with JSON,
+  # Lambda's own START/END/REPORT records are JSON too, so one query language covers both.
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.this.name
   }
 
   dynamic "vpc_config" {

@@ -1,5 +1,5 @@
 variable "platform" {
-  description = "Settings shared by every function of a stack (the root's local.platform; extra attributes are ignored)."
+  description = "Settings shared by every function of a stack (the root's local.platform; extra attributes are ignored). tracing: active X-Ray tracing of every function (the root's variable tracing)."
   type = object({
     region             = string
     partition          = string
@@ -9,6 +9,7 @@ variable "platform" {
     snap_start         = optional(bool, false)
     log_retention_days = optional(number, 14)
     alarm_actions      = optional(list(string), [])
+    tracing            = optional(bool, false)
   })
 
   validation {
@@ -44,13 +45,15 @@ variable "artifact" {
 }
 
 variable "memory_mb" {
-  type    = number
-  default = 512
+  description = "Memory of the function in MB (CPU grows with it)."
+  type        = number
+  default     = 512
 }
 
 variable "timeout_seconds" {
-  type    = number
-  default = 15
+  description = "Lambda's timeout; work stops blocks.stop-margin (1 s) before it (dev.blocks.kit.lambda.Invocation)."
+  type        = number
+  default     = 15
 }
 
 variable "environment" {
@@ -91,12 +94,6 @@ variable "reserved_concurrency" {
     condition     = var.reserved_concurrency == null || try(var.reserved_concurrency >= 1, false)
     error_message = "reserved_concurrency must be null or at least 1 (0 would stop the function)."
   }
-}
-
-variable "tracing" {
-  description = "Active X-Ray tracing."
-  type        = bool
-  default     = false
 }
 
 variable "vpc" {

@@ -9,6 +9,7 @@ variable "platform" {
     runtime                 = optional(string, "java21")
     architecture            = optional(string, "x86_64")
     snap_start              = optional(bool, false)
+    tracing                 = optional(bool, false)
     log_retention_days      = optional(number, 14)
     alarm_actions           = optional(list(string), [])
     kafka_bootstrap_servers = optional(string)
@@ -184,8 +185,9 @@ variable "local_secrets_key" {
 }
 
 variable "kms_deletion_window_days" {
-  type    = number
-  default = 30
+  description = "Days the scheduler's secrets key waits after deletion before it is gone (7 to 30)."
+  type        = number
+  default     = 30
 }
 
 variable "dispatcher_shard_groups" {

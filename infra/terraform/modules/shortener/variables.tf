@@ -9,6 +9,7 @@ variable "platform" {
     runtime                 = optional(string, "java21")
     architecture            = optional(string, "x86_64")
     snap_start              = optional(bool, false)
+    tracing                 = optional(bool, false)
     log_retention_days      = optional(number, 14)
     alarm_actions           = optional(list(string), [])
     redis_url               = string

@@ -9,6 +9,7 @@ variable "platform" {
     runtime                 = optional(string, "java21")
     architecture            = optional(string, "x86_64")
     snap_start              = optional(bool, false)
+    tracing                 = optional(bool, false)
     log_retention_days      = optional(number, 14)
     alarm_actions           = optional(list(string), [])
     kafka_bootstrap_servers = optional(string)
@@ -119,8 +120,9 @@ variable "extra_environment" {
 }
 
 variable "deliverer_memory_mb" {
-  type    = number
-  default = 1024
+  description = "Memory of webhooks-deliverer in MB (its HTTP client and concurrent deliveries need more than the other roles)."
+  type        = number
+  default     = 1024
 }
 
 variable "deliverer_concurrency" {
@@ -130,8 +132,9 @@ variable "deliverer_concurrency" {
 }
 
 variable "kms_deletion_window_days" {
-  type    = number
-  default = 30
+  description = "Days the webhooks' secrets key waits after deletion before it is gone (7 to 30)."
+  type        = number
+  default     = 30
 }
 
 variable "vpc" {

@@ -84,8 +84,8 @@ run "aws_keeps_each_secret_in_ssm_for_the_one_role_that_uses_it" {
     error_message = "the given code_key and visitor_secret must be what the parameters are written with"
   }
   assert {
-    condition = alltrue([for name, p in aws_ssm_parameter.secret : p.type == "SecureString" && p.key_id == module.secrets_key[0].arn]) && toset(keys(aws_ssm_parameter.secret)) == toset(["code_key", "visitor_secret"])
-    error_message = "both secrets must be SecureString parameters under the module's key, each encrypted with the module's key"
+    condition     = alltrue([for name, p in aws_ssm_parameter.secret : p.type == "SecureString" && p.key_id == module.secrets_key[0].arn]) && toset(keys(aws_ssm_parameter.secret)) == toset(["code_key", "visitor_secret"])
+    error_message = "both secrets must be SecureString parameters encrypted with the module's key"
   }
   assert {
     condition = jsonencode(local.secret_environment) == jsonencode({
@@ -102,7 +102,7 @@ run "aws_keeps_each_secret_in_ssm_for_the_one_role_that_uses_it" {
     error_message = "no function's environment may hold a secret's value"
   }
   assert {
-    condition = [for s in jsondecode(output.policies["t-links-api"]).Statement : s.Resource if contains(flatten([s.Action]), "ssm:GetParameters")] == [["arn:aws:ssm:us-east-1:123456789012:parameter/t/shortener/code-key"]] && [for s in jsondecode(output.policies["t-redirect"]).Statement : s.Resource if contains(flatten([s.Action]), "ssm:GetParameters")] == [["arn:aws:ssm:us-east-1:123456789012:parameter/t/shortener/visitor-secret"]]
+    condition     = [for s in jsondecode(output.policies["t-links-api"]).Statement : s.Resource if contains(flatten([s.Action]), "ssm:GetParameters")] == [["arn:aws:ssm:us-east-1:123456789012:parameter/t/shortener/code-key"]] && [for s in jsondecode(output.policies["t-redirect"]).Statement : s.Resource if contains(flatten([s.Action]), "ssm:GetParameters")] == [["arn:aws:ssm:us-east-1:123456789012:parameter/t/shortener/visitor-secret"]]
     error_message = "each role may read exactly its own parameter"
   }
   assert {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -48,6 +49,13 @@ public class Authenticator {
      * outage is a 503, never a 500 or a silent pass.
      */
     public Caller authenticate(HttpRequest request) {
+        Caller caller = identify(request);
+        // The invocation's log lines name the owner from here on (FunctionDispatcher clears it afterwards).
+        MDC.put("owner", caller.owner());
+        return caller;
+    }
+
+    private Caller identify(HttpRequest request) {
         if (!request.claims().isEmpty()) {
             return fromClaims(request.claims());
         }

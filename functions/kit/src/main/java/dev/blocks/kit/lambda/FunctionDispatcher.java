@@ -12,6 +12,7 @@ import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -22,13 +23,20 @@ import java.util.stream.Collectors;
 @Named("dispatch")
 public class FunctionDispatcher implements RequestStreamHandler {
 
+    /** Cleared by the first invocation: Lambda creates the handler once per execution environment. */
+    private final AtomicBoolean firstInvocation = new AtomicBoolean(true);
+
     private final ObjectMapper json;
     private final LambdaFunction function;
+    private final String role;
+    private final long stopMarginMillis;
 
     @Inject
     FunctionDispatcher(ObjectMapper json, Instance<LambdaFunction> functions, FunctionConfig config) {
         this.json = json;
         this.function = select(functions, config.function());
+        this.role = config.function();
+        this.stopMarginMillis = config.stopMargin().toMillis();
     }
 
     /**
@@ -50,16 +58,31 @@ public class FunctionDispatcher implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode event = json.readTree(input);
-        JsonNode result;
+        Invocation.enter(invocationOf(context));
         try {
-            result = function.invoke(event == null ? json.nullNode() : event);
-        } catch (RuntimeException | IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new FunctionFailure(e);
+            JsonNode event = json.readTree(input);
+            JsonNode result;
+            try {
+                result = function.invoke(event == null ? json.nullNode() : event);
+            } catch (RuntimeException | IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new FunctionFailure(e);
+            }
+            json.writeValue(output, result == null ? json.nullNode() : result);
+        } finally {
+            Invocation.leave();
         }
-        json.writeValue(output, result == null ? json.nullNode() : result);
+    }
+
+    /** This invocation's id, and its stop: Lambda's deadline less the margin (none without a context). */
+    Invocation invocationOf(Context context) {
+        boolean coldStart = firstInvocation.getAndSet(false);
+        if (context == null) {
+            return new Invocation("", role, Long.MAX_VALUE, coldStart, System::currentTimeMillis);
+        }
+        long stopAt = System.currentTimeMillis() + context.getRemainingTimeInMillis() - stopMarginMillis;
+        return new Invocation(context.getAwsRequestId(), role, stopAt, coldStart, System::currentTimeMillis);
     }
 
     /** A checked failure of a function, reported to Lambda as an invocation error. */
