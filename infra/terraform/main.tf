@@ -47,6 +47,7 @@ locals {
     log_retention_days      = var.log_retention_days
     alarm_actions           = var.alarm_actions
     tracing                 = var.tracing
+    artifact_objects        = local.artifact_objects
     redis_url               = local.redis_url
     kafka_bootstrap_servers = local.kafka_bootstrap_servers
     api_id                  = aws_apigatewayv2_api.http.id
@@ -84,7 +85,7 @@ module "identity" {
   source = "./modules/identity"
 
   platform             = local.platform
-  artifact             = "${local.artifacts_root}/functions/uploads/target/function.zip"
+  artifact             = local.artifact_paths.uploads
   admin_principal_arns = var.operator_principal_arns
 }
 
@@ -93,7 +94,7 @@ module "uploads" {
   source = "./modules/uploads"
 
   platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/uploads/target/function.zip"
+  artifact       = local.artifact_paths.uploads
   api_keys_table = "${var.prefix}-api-keys"
   kms_key_arn    = var.uploads_kms_key_arn
 }
@@ -103,7 +104,7 @@ module "shortener" {
   source = "./modules/shortener"
 
   platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/shortener/target/function.zip"
+  artifact       = local.artifact_paths.shortener
   api_keys_table = "${var.prefix}-api-keys"
   code_key       = var.shortener_code_key
   visitor_secret = var.shortener_visitor_secret
@@ -121,7 +122,7 @@ module "scheduler" {
   # jobs-worker runs outside the VPC (HTTP targets need the internet): the stack's MSK is out of its reach, so on aws
   # the scheduler gets Kafka servers only when they are given (see the precondition on the HTTP API).
   platform       = merge(local.platform, { kafka_bootstrap_servers = local.create_kafka ? null : local.kafka_bootstrap_servers })
-  artifact       = "${local.artifacts_root}/functions/scheduler/target/function.zip"
+  artifact       = local.artifact_paths.scheduler
   api_keys_table = "${var.prefix}-api-keys"
 
   # The only functions, queues and topics jobs may reach; the module refuses this stack's own.
@@ -135,7 +136,7 @@ module "webhooks" {
   source = "./modules/webhooks"
 
   platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/webhooks/target/function.zip"
+  artifact       = local.artifact_paths.webhooks
   api_keys_table = "${var.prefix}-api-keys"
 
   # webhooks-in publishes to Kafka destinations; the other roles stay outside the VPC (deliveries need the internet).
@@ -149,7 +150,7 @@ module "ratelimit" {
   source = "./modules/ratelimit"
 
   platform       = local.platform
-  artifact       = "${local.artifacts_root}/functions/ratelimit/target/function.zip"
+  artifact       = local.artifact_paths.ratelimit
   api_keys_table = "${var.prefix}-api-keys"
   admin_owners   = var.ratelimit_admin_owners
 

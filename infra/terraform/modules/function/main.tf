@@ -1,6 +1,7 @@
 locals {
-  jvm        = startswith(var.platform.runtime, "java")
-  alias_name = "live"
+  jvm             = startswith(var.platform.runtime, "java")
+  artifact_object = lookup(var.platform.artifact_objects, var.artifact, null)
+  alias_name      = "live"
 
   # Built from the name so that they are known at plan time (the local cloud reads the plan, where the
   # provider's computed arn/invoke_arn are still unknown).
@@ -62,11 +63,14 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  function_name    = var.name
-  role             = aws_iam_role.this.arn
-  runtime          = var.platform.runtime
-  handler          = local.jvm ? "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" : "bootstrap"
-  filename         = var.artifact
+  function_name = var.name
+  role          = aws_iam_role.this.arn
+  runtime       = var.platform.runtime
+  handler       = local.jvm ? "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest" : "bootstrap"
+  # From S3 where the stack uploaded the artifact (target aws), else the file itself (local cloud, LocalStack).
+  filename         = local.artifact_object == null ? var.artifact : null
+  s3_bucket        = local.artifact_object == null ? null : local.artifact_object.bucket
+  s3_key           = local.artifact_object == null ? null : local.artifact_object.key
   source_code_hash = try(filebase64sha256(var.artifact), null)
   architectures    = [var.platform.architecture]
   memory_size      = var.memory_mb

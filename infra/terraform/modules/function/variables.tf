@@ -1,5 +1,5 @@
 variable "platform" {
-  description = "Settings shared by every function of a stack (the root's local.platform; extra attributes are ignored). tracing: active X-Ray tracing of every function (the root's variable tracing)."
+  description = "Settings shared by every function of a stack (the root's local.platform; extra attributes are ignored). tracing: active X-Ray tracing of every function (the root's variable tracing). artifact_objects: S3 objects that hold artifacts, by artifact path (target aws: packages over Lambda's 50 MB direct-upload limit go through S3)."
   type = object({
     region             = string
     partition          = string
@@ -10,6 +10,7 @@ variable "platform" {
     log_retention_days = optional(number, 14)
     alarm_actions      = optional(list(string), [])
     tracing            = optional(bool, false)
+    artifact_objects   = optional(map(object({ bucket = string, key = string })), {})
   })
 
   validation {

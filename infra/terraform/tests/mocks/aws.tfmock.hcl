@@ -42,3 +42,6 @@ mock_resource "aws_msk_serverless_cluster" {
 mock_resource "aws_elasticache_serverless_cache" {
   defaults = { endpoint = [{ address = "blocks-redis-abcdef.serverless.use1.cache.amazonaws.com", port = 6379 }] }
 }
+mock_resource "aws_s3_bucket" {
+  defaults = { arn = "arn:aws:s3:::mock-bucket" }
+}
