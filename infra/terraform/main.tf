@@ -111,7 +111,7 @@ module "shortener" {
 
   # Every shortener role talks to Redis (and the redirect, clicks and clicks-replay to Kafka).
   vpc               = local.redis_function_vpc
-  msk               = local.msk
+  msk               = local.msk_with_topics
   extra_environment = merge(local.redis_environment, local.kafka_environment)
 }
 
@@ -141,7 +141,7 @@ module "webhooks" {
 
   # webhooks-in publishes to Kafka destinations; the other roles stay outside the VPC (deliveries need the internet).
   vpc               = local.function_vpc
-  msk               = local.msk
+  msk               = local.msk_with_topics
   extra_environment = local.kafka_environment
 }
 

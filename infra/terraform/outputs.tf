@@ -14,14 +14,14 @@ output "account_id" {
 }
 
 output "kafka_topics" {
-  description = "Every Kafka topic the stack uses, read by event source mappings or only produced to: operators create them on the cluster (neither Terraform nor Lambda does; on aws the cluster is kafka_cluster_arn), the local cloud creates them itself."
-  value       = concat(module.webhooks.kafka_topics, module.ratelimit.kafka_topics, module.shortener.kafka_topics)
+  description = "Every Kafka topic the stack uses, read by event source mappings or only produced to. On the stack's MSK cluster (kafka_cluster_arn) kafka-topics creates them on apply; on a Kafka given by kafka_bootstrap_servers operators create them; the local cloud creates them itself."
+  value       = local.kafka_topics
 }
 
 output "function_policies" {
   description = "Every function's inline IAM policy document (JSON) by function name; tests/policies.tftest.hcl audits them."
   value = merge(module.identity.policies, module.uploads.policies, module.shortener.policies, module.scheduler.policies,
-  module.webhooks.policies, module.ratelimit.policies)
+  module.webhooks.policies, module.ratelimit.policies, { for f in module.kafka_topics : f.function_name => f.policy })
 }
 
 output "network" {

@@ -34,8 +34,8 @@ run "redis_and_kafka_roles_and_only_they_run_in_the_vpc" {
   assert {
     condition = toset([for name, doc in output.function_policies : name
       if anytrue([for s in jsondecode(doc).Statement : contains(flatten([s.Action]), "ec2:CreateNetworkInterface")])
-    ]) == toset(["blocks-links-api", "blocks-redirect", "blocks-clicks", "blocks-clicks-replay", "blocks-ratelimit-api", "blocks-webhooks-in"])
-    error_message = "Exactly the shortener's roles, ratelimit-api and webhooks-in run in the VPC (the deliverer and jobs-worker need the internet)."
+    ]) == toset(["blocks-links-api", "blocks-redirect", "blocks-clicks", "blocks-clicks-replay", "blocks-ratelimit-api", "blocks-webhooks-in", "blocks-kafka-topics"])
+    error_message = "Exactly the shortener's roles, ratelimit-api, webhooks-in and kafka-topics run in the VPC (the deliverer and jobs-worker need the internet)."
   }
 
   assert {

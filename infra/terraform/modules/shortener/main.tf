@@ -316,7 +316,8 @@ resource "aws_lambda_event_source_mapping" "clicks" {
     }
   }
 
-  depends_on = [aws_sqs_queue.clicks_failed]
+  # var.msk: on the stack's MSK cluster, not before kafka-topics created the topic (msk.topics_ready, topics.tf).
+  depends_on = [aws_sqs_queue.clicks_failed, var.msk]
 }
 
 # Records of click batches the mapping gave up on: topic, partition and offsets (never the clicks themselves),

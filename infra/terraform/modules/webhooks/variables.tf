@@ -157,6 +157,8 @@ variable "msk" {
     cluster_arn      = string
     topic_arn_prefix = string
     group_arn_prefix = string
+    # The result of the stack's topic creation: what reads or writes a topic waits for it.
+    topics_ready = optional(string)
   })
   default = null
 }
