@@ -81,3 +81,32 @@ run "listed_targets_are_granted_exactly" {
     error_message = "jobs-worker must be able to invoke exactly the listed function."
   }
 }
+
+# Wildcards only where AWS has no resource-level permissions, each listed here with why; every other statement of
+# every role, the stack's MSK and ElastiCache included, names its resources. The network run uses the stack's own
+# Redis and Kafka, so every grant of target aws is in view.
+run "no_wildcard_resource_but_where_aws_requires_it" {
+  command = apply
+  variables {
+    redis_url               = null
+    kafka_bootstrap_servers = null
+  }
+
+  assert {
+    condition = length(flatten([for name, doc in output.function_policies : [
+      for s in jsondecode(doc).Statement : name
+      if anytrue([for r in flatten([s.Resource]) : r == "*"]) && length(setsubtract(toset(flatten([s.Action])), [
+        # X-Ray: no resource-level permissions.
+        "xray:PutTraceSegments", "xray:PutTelemetryRecords",
+        # Lambda's network interfaces of a function in a VPC, and the MSK pollers' look-ups: EC2 has none either.
+        "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses", "ec2:DescribeVpcs", "ec2:DescribeSecurityGroups",
+      ])) > 0
+    ]])) == 0
+    error_message = "Only X-Ray and EC2 network-interface actions may have Resource \"*\": ${join(", ", distinct(flatten([for name, doc in output.function_policies : [for s in jsondecode(doc).Statement : name if anytrue([for r in flatten([s.Resource]) : r == "*"])]])))}."
+  }
+  assert {
+    condition     = alltrue([for name, doc in output.function_policies : alltrue([for s in jsondecode(doc).Statement : alltrue([for a in flatten([s.Action]) : !strcontains(a, "*")])])])
+    error_message = "No statement may name actions with a wildcard."
+  }
+}
