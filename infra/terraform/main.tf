@@ -48,11 +48,24 @@ locals {
     alarm_actions           = var.alarm_actions
     tracing                 = var.tracing
     artifact_objects        = local.artifact_objects
+    data_key_arn            = local.aws ? module.data_key[0].arn : null
     redis_url               = local.redis_url
     kafka_bootstrap_servers = local.kafka_bootstrap_servers
     api_id                  = aws_apigatewayv2_api.http.id
     api_execution_arn       = aws_apigatewayv2_api.http.execution_arn
   }
+}
+
+# Target aws: the customer-managed key every table is encrypted with (platform.data_key_arn), so the account decides
+# who may use the data at rest and CloudTrail shows each use; DynamoDB uses it through grants, not the roles. Off aws
+# the tables keep the service's own key (the local cloud and LocalStack encrypt nothing with it).
+module "data_key" {
+  source = "./modules/secrets_key"
+  count  = var.target == "aws" ? 1 : 0
+
+  platform    = { partition = local.partition, account_id = local.account_id }
+  alias       = "alias/${var.prefix}-data"
+  description = "${var.prefix}: encrypts the stack's DynamoDB tables"
 }
 
 # The one HTTP API (payload format 2.0) that capability modules attach their routes and integrations to.

@@ -30,7 +30,8 @@ resource "aws_dynamodb_table" "api_keys" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 
@@ -49,8 +50,13 @@ resource "aws_dynamodb_table" "idempotency" {
     enabled        = true
   }
 
-  server_side_encryption {
+  point_in_time_recovery {
     enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 

@@ -95,7 +95,8 @@ resource "aws_dynamodb_table" "rules" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 

@@ -10,6 +10,7 @@ variable "platform" {
     architecture       = optional(string, "x86_64")
     snap_start         = optional(bool, false)
     tracing            = optional(bool, false)
+    data_key_arn       = optional(string)
     artifact_objects   = optional(map(object({ bucket = string, key = string })), {})
     log_retention_days = optional(number, 14)
     alarm_actions      = optional(list(string), [])

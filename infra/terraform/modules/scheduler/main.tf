@@ -213,7 +213,8 @@ resource "aws_dynamodb_table" "jobs" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 

@@ -29,6 +29,7 @@ locals {
   events_timeout = 30
 
   environment = merge({
+    BLOCKS_PREFIX                  = local.prefix
     BLOCKS_UPLOADS_BUCKET          = local.bucket
     BLOCKS_UPLOADS_TABLE           = local.table
     BLOCKS_UPLOADS_KEY_PREFIX      = local.key_prefix
@@ -279,7 +280,8 @@ resource "aws_dynamodb_table" "uploads" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 

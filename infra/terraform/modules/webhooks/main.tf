@@ -228,7 +228,8 @@ resource "aws_dynamodb_table" "sources" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 
@@ -258,7 +259,8 @@ resource "aws_dynamodb_table" "endpoints" {
   }
 
   server_side_encryption {
-    enabled = true
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 
@@ -311,8 +313,13 @@ resource "aws_dynamodb_table" "messages" {
     enabled        = true
   }
 
-  server_side_encryption {
+  point_in_time_recovery {
     enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 
@@ -332,8 +339,13 @@ resource "aws_dynamodb_table" "dedupe" {
     enabled        = true
   }
 
-  server_side_encryption {
+  point_in_time_recovery {
     enabled = true
+  }
+
+  server_side_encryption {
+    enabled     = true
+    kms_key_arn = try(var.platform.data_key_arn, null)
   }
 }
 
