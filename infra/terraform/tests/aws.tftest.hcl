@@ -1,5 +1,5 @@
-# Offline checks of target aws's network, Redis and Kafka (terraform test with a mocked AWS provider, plans only).
-# check.sh runs it. The mocks give computed values during plan (override_during) so that policies and ARNs built
+# Offline checks of target aws (terraform test with a mocked AWS provider, plans only): network, Redis and Kafka,
+# packages, topics, what operators watch and data at rest. check.sh runs it. The mocks give computed values during plan (override_during) so that policies and ARNs built
 # from the MSK cluster's ARN are complete.
 
 mock_provider "aws" {
@@ -434,5 +434,164 @@ run "function_outside_vpc" {
     condition = (length(aws_lambda_function.this.vpc_config) == 0
     && length([for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s if contains(flatten([s.Action]), "ec2:CreateNetworkInterface")]) == 0)
     error_message = "A function without a vpc has neither vpc_config nor network-interface actions."
+  }
+}
+
+# --- packages through S3 --------------------------------------------------------------------------------------
+# Lambda refuses a direct upload over 50 MB, and three JVM packages are over it.
+run "every_artifact_is_uploaded_to_a_private_tls_only_bucket" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_s3_object.artifact)) == toset(["uploads", "shortener", "scheduler", "webhooks", "ratelimit"])
+    error_message = "each of the five artifacts must be uploaded"
+  }
+  assert {
+    condition     = alltrue([for capability, o in aws_s3_object.artifact : o.source == local.artifact_paths[capability] && startswith(o.key, "${capability}/")])
+    error_message = "each object must hold its capability's artifact, under the capability's name"
+  }
+  # The objects are found by the artifact paths the modules are given (main.tf passes local.artifact_paths).
+  assert {
+    condition     = toset(keys(local.artifact_objects)) == toset(values(local.artifact_paths))
+    error_message = "modules/function looks objects up by artifact path: every path must have its object"
+  }
+  assert {
+    condition = (aws_s3_bucket_public_access_block.artifacts[0].block_public_acls && aws_s3_bucket_public_access_block.artifacts[0].block_public_policy
+    && aws_s3_bucket_public_access_block.artifacts[0].ignore_public_acls && aws_s3_bucket_public_access_block.artifacts[0].restrict_public_buckets)
+    error_message = "the artifacts bucket must block every kind of public access"
+  }
+  assert {
+    condition     = jsondecode(aws_s3_bucket_policy.artifacts[0].policy).Statement[0].Effect == "Deny" && jsondecode(aws_s3_bucket_policy.artifacts[0].policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"
+    error_message = "the artifacts bucket must refuse requests without TLS"
+  }
+}
+
+run "local_and_localstack_read_the_files" {
+  command = plan
+  variables {
+    target                  = "localstack"
+    redis_url               = "redis://localhost:6379"
+    kafka_bootstrap_servers = "localhost:9092"
+  }
+  assert {
+    condition     = length(aws_s3_object.artifact) == 0 && length(aws_s3_bucket.artifacts) == 0 && length(local.artifact_objects) == 0
+    error_message = "only target aws uploads packages to S3"
+  }
+}
+
+# --- Kafka topics on apply ------------------------------------------------------------------------------------
+run "kafka_topics_creates_every_topic_of_the_stack_with_only_the_grants_it_needs" {
+  command = plan
+
+  assert {
+    condition     = jsondecode(aws_lambda_invocation.kafka_topics[0].input).topics == [for topic in output.kafka_topics : { name = topic, partitions = 3 }] && contains(output.kafka_topics, "blocks-clicks")
+    error_message = "kafka-topics must be invoked with every topic of the stack, the click stream included"
+  }
+  assert {
+    condition     = aws_lambda_invocation.kafka_topics[0].function_name == "blocks-kafka-topics" && aws_lambda_invocation.kafka_topics[0].qualifier == "live"
+    error_message = "the invocation must call the kafka-topics function's live alias"
+  }
+  assert {
+    condition     = toset(flatten([for s in jsondecode(output.function_policies["blocks-kafka-topics"]).Statement : s.Action if anytrue([for a in flatten([s.Action]) : startswith(a, "kafka")])])) == toset(["kafka-cluster:Connect", "kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic"])
+    error_message = "kafka-topics may connect and create and describe topics, nothing else on the cluster"
+  }
+  assert {
+    condition = flatten([for s in jsondecode(output.function_policies["blocks-kafka-topics"]).Statement : s.Resource if contains(flatten([s.Action]), "kafka-cluster:CreateTopic")]) == [
+    for topic in output.kafka_topics : "arn:aws:kafka:us-east-1:123456789012:topic/blocks-kafka/0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f-s1/${topic}"]
+    error_message = "kafka-topics may create exactly the stack's topics"
+  }
+  assert {
+    condition     = contains(flatten([for s in jsondecode(output.function_policies["blocks-kafka-topics"]).Statement : s.Action]), "ec2:CreateNetworkInterface")
+    error_message = "kafka-topics must run in the functions' subnets, where MSK is reachable"
+  }
+}
+
+run "a_given_kafka_has_its_topics_made_by_its_operators" {
+  command = plan
+  variables {
+    kafka_bootstrap_servers = "kafka.internal:9092"
+  }
+  assert {
+    condition     = length(aws_lambda_invocation.kafka_topics) == 0 && length(module.kafka_topics) == 0
+    error_message = "a Kafka the stack did not create gets no kafka-topics function"
+  }
+}
+
+# --- what an operator watches ---------------------------------------------------------------------------------
+
+run "one_dashboard_shows_every_function_and_every_dead_letter_queue" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudwatch_dashboard.deployment[0].dashboard_name == "blocks"
+    error_message = "the deployment's dashboard is named by its prefix"
+  }
+  # Every function of the stack (the policies output names them all) has its Lambda metrics on the dashboard.
+  assert {
+    condition = alltrue([for name in keys(output.function_policies) : anytrue([for widget in jsondecode(aws_cloudwatch_dashboard.deployment[0].dashboard_body).widgets :
+    contains([for metric in try(widget.properties.metrics, []) : try(metric[3], "")], name) if strcontains(widget.properties.title, "invocations")])])
+    error_message = "every function must have its invocations, errors and throttles on the dashboard"
+  }
+  assert {
+    condition = toset([for metric in one([for widget in jsondecode(aws_cloudwatch_dashboard.deployment[0].dashboard_body).widgets : widget.properties.metrics if strcontains(widget.properties.title, "dead-letter")]) : metric[3]]) == toset(
+    ["blocks-clicks-failed", "blocks-clicks-spool-dlq", "blocks-uploads-events-dlq", "blocks-jobs-runs-dlq", "blocks-webhooks-delivery-dlq"])
+    error_message = "every dead-letter queue must be on the dashboard"
+  }
+  assert {
+    condition     = alltrue([for widget in jsondecode(aws_cloudwatch_dashboard.deployment[0].dashboard_body).widgets : alltrue([for metric in widget.properties.metrics : metric[0] == "blocks" if !startswith(metric[0], "AWS/")])])
+    error_message = "the capabilities' own metrics are read from the deployment's namespace (its prefix)"
+  }
+}
+
+run "lateness_failure_rate_and_fail_open_alarm" {
+  command = plan
+  variables {
+    alarm_actions = ["arn:aws:sns:us-east-1:123456789012:ops"]
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.scheduler_lateness.extended_statistic == "p99" && aws_cloudwatch_metric_alarm.scheduler_lateness.threshold == 2000 && aws_cloudwatch_metric_alarm.scheduler_lateness.namespace == "blocks"
+    error_message = "the scheduler's lateness alarm watches p99 against scheduler_lateness_alarm_ms"
+  }
+  assert {
+    condition     = one([for q in aws_cloudwatch_metric_alarm.webhook_failures.metric_query : q.expression if q.return_data == true]) == "IF(attempts >= 20, 100 * failed / attempts, 0)" && aws_cloudwatch_metric_alarm.webhook_failures.threshold == 50
+    error_message = "the webhook alarm watches the share of failed attempts"
+  }
+  assert {
+    condition = alltrue([for alarm in [aws_cloudwatch_metric_alarm.scheduler_lateness, aws_cloudwatch_metric_alarm.webhook_failures, aws_cloudwatch_metric_alarm.limiter_fail_open] :
+    alarm.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])])
+    error_message = "the alarms notify alarm_actions"
+  }
+}
+
+run "local_has_no_dashboard" {
+  command = plan
+  variables {
+    target = "local"
+  }
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.deployment) == 0
+    error_message = "only target aws gets a dashboard (the local cloud collects no metrics)"
+  }
+}
+
+# --- data at rest ---------------------------------------------------------------------------------------------
+
+run "the_tables_key_is_the_stacks_own_rotated_key" {
+  command = plan
+  assert {
+    condition     = module.data_key[0].alias_name == "alias/blocks-data" && local.platform.data_key_arn == module.data_key[0].arn
+    error_message = "target aws encrypts its tables with the stack's own key, handed to every module as platform.data_key_arn"
+  }
+}
+
+run "off_aws_the_tables_keep_the_services_key" {
+  command = plan
+  variables {
+    target = "local"
+  }
+  assert {
+    condition     = length(module.data_key) == 0 && local.platform.data_key_arn == null
+    error_message = "targets local and localstack create no key for the tables"
   }
 }
