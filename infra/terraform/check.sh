@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Checks every Terraform configuration of the repository offline-capable: formatting, then init, validate and a
-# plan for targets local and localstack (neither needs credentials or network). CI runs this.
+# Checks every Terraform configuration of the repository offline-capable: formatting, the modules' and examples'
+# README tables (module-docs-check), then for each configuration init, validate, plans for targets local and
+# localstack (neither needs credentials or network) and terraform test, as far as each configuration has them.
+# CI runs this.
 #
 # Providers: when TF_CLI_CONFIG_FILE names an existing file it is used as is; otherwise, where the provider
 # mirror /opt/tf-plugins exists (the project's build machines), offline.tfrc is used; otherwise Terraform
@@ -28,11 +30,35 @@ trap 'rm -rf "$work"' EXIT
 
 configurations=(
   "infra/terraform"
+  "infra/terraform/examples/complete"
+  "infra/terraform/examples/existing-vpc"
   "localstack/test-function/terraform"
+  "functions/ratelimit/terraform"
+  "functions/scheduler/terraform"
+  "functions/shortener/terraform"
+  "functions/uploads/terraform"
+  "functions/webhooks/terraform"
+)
+# Which targets each configuration is planned for after init and validate (terraform test runs wherever it has
+# tests/). examples/existing-vpc is target aws only, which needs credentials to plan: its tests plan it mocked. The
+# capabilities' test stacks (functions/<capability>/terraform) are what their integration tests give the local
+# cloud, so target local is the one that matters there.
+declare -A plan_targets=(
+  ["infra/terraform"]="local localstack"
+  ["infra/terraform/examples/complete"]="local localstack"
+  ["infra/terraform/examples/existing-vpc"]=""
+  ["localstack/test-function/terraform"]="local localstack"
+  ["functions/ratelimit/terraform"]="local"
+  ["functions/scheduler/terraform"]="local"
+  ["functions/shortener/terraform"]="local"
+  ["functions/uploads/terraform"]="local"
+  ["functions/webhooks/terraform"]="local"
 )
 # LocalStack has no Redis or Kafka of its own: the project's Testcontainers setup runs them beside it.
+root_localstack_variables="-var=redis_url=redis://localhost:6379 -var=kafka_bootstrap_servers=localhost:9092 -var=shortener_code_key=7345912387412398741 -var=shortener_visitor_secret=check-only-visitor-secret-0123456789abcdef"
 declare -A localstack_variables=(
-  ["infra/terraform"]="-var=redis_url=redis://localhost:6379 -var=kafka_bootstrap_servers=localhost:9092 -var=shortener_code_key=7345912387412398741 -var=shortener_visitor_secret=check-only-visitor-secret-0123456789abcdef"
+  ["infra/terraform"]="$root_localstack_variables"
+  ["infra/terraform/examples/complete"]="$root_localstack_variables"
   ["localstack/test-function/terraform"]="-var=kafka_bootstrap_servers=localhost:9092"
 )
 
@@ -40,6 +66,10 @@ echo "== terraform fmt -check -recursive"
 for configuration in "${configurations[@]}"; do
   terraform -chdir="$repo/$configuration" fmt -check -recursive -diff
 done
+
+# Every variable and output described, and the README tables of every module and example equal to the .tf files.
+echo "== module-docs-check"
+"$here/module-docs-check"
 
 plan() {
   local configuration="$1" target="$2"
@@ -57,9 +87,14 @@ for configuration in "${configurations[@]}"; do
     || { cat "$work/init.log" >&2; exit 1; }
   echo "== $configuration: validate"
   terraform -chdir="$repo/$configuration" validate -no-color
-  plan "$configuration" local
-  # shellcheck disable=SC2086 # one word per -var
-  plan "$configuration" localstack ${localstack_variables[$configuration]}
+  for target in ${plan_targets[$configuration]}; do
+    if [[ "$target" == localstack ]]; then
+      # shellcheck disable=SC2086 # one word per -var
+      plan "$configuration" localstack ${localstack_variables[$configuration]}
+    else
+      plan "$configuration" "$target"
+    fi
+  done
   # Offline audits with a mocked provider (tests/*.tftest.hcl): IAM grants, allow-list refusals, secrets.
   if compgen -G "$repo/$configuration/tests/*.tftest.hcl" >/dev/null; then
     echo "== $configuration: terraform test"

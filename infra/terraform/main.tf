@@ -16,7 +16,7 @@ data "aws_partition" "current" {}
 locals {
   account_id     = var.target == "aws" ? data.aws_caller_identity.current[0].account_id : "000000000000"
   partition      = data.aws_partition.current.partition
-  artifacts_root = var.artifacts_root != null ? var.artifacts_root : "${path.root}/../.."
+  artifacts_root = var.artifacts_root != null ? var.artifacts_root : "${path.module}/../.."
 
   # Given ones win; else the stack's own on aws (network.tf), the local cloud's tokens on local, none on localstack.
   redis_url               = var.redis_url != null ? var.redis_url : (var.target == "local" ? "local-cloud://redis" : local.created_redis_url)

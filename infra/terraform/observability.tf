@@ -38,9 +38,12 @@ locals {
   capability_metrics = [
     ["shortener", "redirect", ["shortener.redirect_hits_memory", "shortener.redirect_hits_redis", "shortener.redirect_hits_dynamodb", "shortener.redirect_not_found", "shortener.clicks_spooled", "shortener.clicks_failed"]],
     ["ratelimit", "ratelimit-api", ["ratelimit.allowed", "ratelimit.refused", "ratelimit.fail_open"]],
-    ["scheduler", "jobs-worker", ["scheduler.runs_fired", "scheduler.runs_failed", "scheduler.runs_dead_lettered"]],
-    ["webhooks", "webhooks-deliverer", ["webhooks.attempts", "webhooks.attempts_failed", "webhooks.delivered", "webhooks.dead_lettered"]],
+    ["scheduler", "jobs-worker", ["scheduler.runs_fired", "scheduler.runs_succeeded", "scheduler.attempts_failed", "scheduler.runs_dead_lettered", "scheduler.runs_missed"]],
+    ["webhooks", "webhooks-deliverer", ["webhooks.attempts", "webhooks.attempts_failed", "webhooks.attempts_deferred", "webhooks.delivered", "webhooks.dead_lettered"]],
+    # Whichever role settles an upload counts it: the events function mostly, the API or the reconciler at times.
     ["uploads", "uploads-events", ["uploads.completed", "uploads.rejected"]],
+    ["uploads", "uploads-api", ["uploads.completed", "uploads.rejected"]],
+    ["uploads", "uploads-reconciler", ["uploads.completed", "uploads.rejected"]],
   ]
 
   lambda_widgets = [for capability, functions in local.capability_functions : {

@@ -1,5 +1,6 @@
 output "function_name" {
-  value = aws_lambda_function.this.function_name
+  description = "The function's name."
+  value       = aws_lambda_function.this.function_name
 }
 
 output "arn" {
@@ -28,7 +29,8 @@ output "role_name" {
 }
 
 output "log_group_name" {
-  value = aws_cloudwatch_log_group.this.name
+  description = "The function's log group, /aws/lambda/<name>."
+  value       = aws_cloudwatch_log_group.this.name
 }
 
 output "policy" {

@@ -14,7 +14,8 @@ output "function_names" {
 }
 
 output "routes" {
-  value = concat([local.check_route], local.rules_routes)
+  description = "Route keys of the HTTP API this module attaches: the check route and the rules admin routes."
+  value       = concat([local.check_route], local.rules_routes)
 }
 
 output "kafka_topics" {

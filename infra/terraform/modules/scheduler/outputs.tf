@@ -1,13 +1,16 @@
 output "table_name" {
-  value = aws_dynamodb_table.jobs.name
+  description = "The DynamoDB table of jobs and their runs."
+  value       = aws_dynamodb_table.jobs.name
 }
 
 output "queue_name" {
-  value = aws_sqs_queue.runs.name
+  description = "The SQS queue of due runs, delayed to their second, that jobs-worker consumes."
+  value       = aws_sqs_queue.runs.name
 }
 
 output "dead_letter_queue_name" {
-  value = aws_sqs_queue.dead_letters.name
+  description = "Where runs end that jobs-worker could not handle; alarm on its depth."
+  value       = aws_sqs_queue.dead_letters.name
 }
 
 output "function_names" {
@@ -16,7 +19,8 @@ output "function_names" {
 }
 
 output "routes" {
-  value = local.routes
+  description = "Route keys of the HTTP API this module attaches (the jobs API)."
+  value       = local.routes
 }
 
 output "kafka_topics" {

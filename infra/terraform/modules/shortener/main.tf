@@ -411,7 +411,7 @@ resource "aws_cloudwatch_metric_alarm" "degraded" {
 
   alarm_name          = "${local.prefix}-shortener-${each.key}"
   alarm_description   = "${each.value.metric} counted by ${local.prefix}-${each.value.function}."
-  namespace           = "blocks"
+  namespace           = local.prefix
   metric_name         = each.value.metric
   dimensions          = { function = each.value.function }
   statistic           = "Sum"

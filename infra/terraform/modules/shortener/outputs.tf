@@ -1,9 +1,11 @@
 output "table_name" {
-  value = aws_dynamodb_table.links.name
+  description = "The DynamoDB table of links and their click counters."
+  value       = aws_dynamodb_table.links.name
 }
 
 output "clicks_topic" {
-  value = local.clicks_topic
+  description = "The Kafka topic of the click stream (redirect and clicks-replay produce, the clicks mapping reads)."
+  value       = local.clicks_topic
 }
 
 output "clicks_failed_queue" {
@@ -27,7 +29,8 @@ output "function_names" {
 }
 
 output "routes" {
-  value = sort(concat(local.links_api_routes, [local.redirect_route]))
+  description = "Route keys of the HTTP API this module attaches: the links API and the redirect."
+  value       = sort(concat(local.links_api_routes, [local.redirect_route]))
 }
 
 output "policies" {

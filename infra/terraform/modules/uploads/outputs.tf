@@ -19,11 +19,13 @@ output "events_dead_letter_queue" {
 }
 
 output "function_names" {
-  value = { for role, f in module.function : role => f.function_name }
+  description = "Lambda function names by role."
+  value       = { for role, f in module.function : role => f.function_name }
 }
 
 output "routes" {
-  value = local.routes
+  description = "Route keys of the HTTP API this module attaches (the uploads API)."
+  value       = local.routes
 }
 
 output "policies" {

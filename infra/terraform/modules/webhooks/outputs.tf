@@ -4,6 +4,7 @@ output "function_names" {
 }
 
 output "tables" {
+  description = "DynamoDB table names: sources, endpoints, messages and dedupe."
   value = {
     sources   = aws_dynamodb_table.sources.name
     endpoints = aws_dynamodb_table.endpoints.name
@@ -13,23 +14,28 @@ output "tables" {
 }
 
 output "delivery_queue" {
-  value = aws_sqs_queue.delivery.name
+  description = "The SQS queue of deliveries that webhooks-deliverer consumes."
+  value       = aws_sqs_queue.delivery.name
 }
 
 output "dead_letter_queue" {
-  value = aws_sqs_queue.dead_letters.name
+  description = "Where deliveries end that webhooks-deliverer could not handle; alarm on its depth."
+  value       = aws_sqs_queue.dead_letters.name
 }
 
 output "inbound_queue" {
-  value = aws_sqs_queue.inbound.name
+  description = "The default destination queue of verified inbound webhooks (<prefix>-webhooks-inbound)."
+  value       = aws_sqs_queue.inbound.name
 }
 
 output "kms_key_alias" {
-  value = module.secrets_key.alias_name
+  description = "Alias of the key that encrypts the secrets of sources and endpoints."
+  value       = module.secrets_key.alias_name
 }
 
 output "routes" {
-  value = sort(keys(local.routes))
+  description = "Route keys of the HTTP API this module attaches (inbound webhooks and the outbound API)."
+  value       = sort(keys(local.routes))
 }
 
 output "kafka_topics" {
