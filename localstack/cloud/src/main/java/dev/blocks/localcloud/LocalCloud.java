@@ -14,6 +14,7 @@ import dev.blocks.localcloud.http.DynamoDbFront;
 import dev.blocks.localcloud.http.LoopbackServer;
 import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.lambda.ExecutionModel;
+import dev.blocks.localcloud.lambda.FunctionInvoker;
 import dev.blocks.localcloud.lambda.FunctionStatus;
 import dev.blocks.localcloud.lambda.InvokeApi;
 import dev.blocks.localcloud.lambda.LambdaService;
@@ -23,6 +24,7 @@ import dev.blocks.localcloud.plan.Provisioner;
 import dev.blocks.localcloud.plan.TerraformPlanRunner;
 import dev.blocks.localcloud.spec.BucketSpec;
 import dev.blocks.localcloud.spec.CloudSpec;
+import dev.blocks.localcloud.spec.InvocationSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -173,6 +175,7 @@ public final class LocalCloud implements AutoCloseable {
             }
             throw new IllegalStateException(message.toString());
         }
+        invokeAsTerraformDoes(spec.invocations());
         if (!execution.prewarm()) {
             // The instances that proved each init go: the first invocation of each function is a cold start.
             lambda.reclaimIdle(java.time.Duration.ZERO);
@@ -180,6 +183,24 @@ public final class LocalCloud implements AutoCloseable {
         startupTime = Duration.ofNanos(System.nanoTime() - begin);
         if (options.endpointsFile() != null) {
             writeEndpoints(options.endpointsFile());
+        }
+    }
+
+    /**
+     * The plan's {@code aws_lambda_invocation}s, in order, as {@code terraform apply} makes them once their function
+     * exists: a function error fails the start, as it fails the apply.
+     */
+    private void invokeAsTerraformDoes(List<InvocationSpec> invocations) {
+        for (InvocationSpec invocation : invocations) {
+            try {
+                byte[] answer = lambda.invoke(invocation.functionName(),
+                        invocation.input().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                LOG.info("{}: {} answered {}", invocation.address(), invocation.functionName(),
+                        new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (FunctionInvoker.FunctionError e) {
+                throw new IllegalStateException(invocation.address() + ": " + invocation.functionName() + " failed: "
+                        + e.getMessage() + " (" + logDir.resolve(invocation.functionName() + ".log") + ")", e);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.metrics.Metrics;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.literal.NamedLiteral;
 import jakarta.inject.Inject;
@@ -30,10 +31,12 @@ public class FunctionDispatcher implements RequestStreamHandler {
     private final LambdaFunction function;
     private final String role;
     private final long stopMarginMillis;
+    private final Metrics metrics;
 
     @Inject
-    FunctionDispatcher(ObjectMapper json, Instance<LambdaFunction> functions, FunctionConfig config) {
+    FunctionDispatcher(ObjectMapper json, Instance<LambdaFunction> functions, FunctionConfig config, Metrics metrics) {
         this.json = json;
+        this.metrics = metrics;
         this.function = select(functions, config.function());
         this.role = config.function();
         this.stopMarginMillis = config.stopMargin().toMillis();
@@ -71,6 +74,8 @@ public class FunctionDispatcher implements RequestStreamHandler {
             }
             json.writeValue(output, result == null ? json.nullNode() : result);
         } finally {
+            // Before the answer leaves: once it has, Lambda may freeze the environment for good.
+            metrics.flushIfDue();
             Invocation.leave();
         }
     }

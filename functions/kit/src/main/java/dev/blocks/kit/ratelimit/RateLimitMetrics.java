@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of one limiter, named {@code ratelimit.<thing>}; a function exports {@link #snapshot()} to whatever
- * metrics sink it uses (CloudWatch EMF, a log line).
+ * Counters of one limiter, named {@code ratelimit.<thing>}, as running totals. A function publishes them through
+ * its one metrics writer: {@code metrics.includeTotals(limiter.metrics()::snapshot)} (see
+ * {@link dev.blocks.kit.metrics.Metrics#includeTotals}), which writes how much each moved per line.
  */
 public final class RateLimitMetrics {
 

@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.metrics.Metrics;
 import jakarta.enterprise.inject.Instance;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +28,8 @@ class InvocationContextTest {
     record Seen(Invocation invocation, Object mdcRequestId, Object mdcFunction, Object mdcColdStart, long millisLeft) {}
 
     private final List<Seen> seen = new ArrayList<>();
+    private final ByteArrayOutputStream metricLines = new ByteArrayOutputStream();
+    private final Metrics metrics = new Metrics("blocks", "links-api", Duration.ZERO, new PrintStream(metricLines, true, StandardCharsets.UTF_8));
 
     private FunctionDispatcher dispatcher(Function<JsonNode, JsonNode> body) {
         LambdaFunction function = new LambdaFunction() {
@@ -39,6 +43,7 @@ class InvocationContextTest {
                 Invocation now = Invocation.current();
                 seen.add(new Seen(now, MDC.get("requestId"), MDC.get("function"), MDC.get("coldStart"), now.millisLeft()));
                 MDC.put("owner", "tenant-a");
+                metrics.increment("test.invocations");
                 return body.apply(event);
             }
         };
@@ -66,7 +71,7 @@ class InvocationContextTest {
                 return Duration.ofMillis(1500);
             }
         };
-        return new FunctionDispatcher(new ObjectMapper(), functions, config);
+        return new FunctionDispatcher(new ObjectMapper(), functions, config, metrics);
     }
 
     private static Context context(String requestId, int remainingMillis) {
@@ -110,6 +115,8 @@ class InvocationContextTest {
         assertThat(Invocation.current().millisLeft()).isEqualTo(Long.MAX_VALUE);
         assertThat(MDC.get("requestId")).isNull();
         assertThat(MDC.get("owner")).isNull();
+        // What the failed invocation counted went out before it ended: nothing runs after the answer.
+        assertThat(metricLines.toString(StandardCharsets.UTF_8)).contains("\"test.invocations\":1");
     }
 
     @Test

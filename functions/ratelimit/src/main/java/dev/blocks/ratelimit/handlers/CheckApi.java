@@ -44,7 +44,6 @@ class CheckApi implements HttpFunction {
     private final Authenticator authenticator;
     private final ObjectMapper json;
     private final boolean requireCaller;
-    private final LimiterMetricsLog metricsLog;
     private final Routes routes = new Routes().on("POST /v1/ratelimit/check", this::check);
 
     CheckApi(RateLimiter limiter, RuleCache rules, Authenticator authenticator, ObjectMapper json, RateLimitConfig config) {
@@ -53,7 +52,6 @@ class CheckApi implements HttpFunction {
         this.authenticator = authenticator;
         this.json = json;
         this.requireCaller = config.checkRequiresApiKey();
-        this.metricsLog = new LimiterMetricsLog(limiter.metrics());
     }
 
     @Override
@@ -83,7 +81,6 @@ class CheckApi implements HttpFunction {
             throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError(problem.field(), problem.message()))));
         });
         Decision decision = limiter.check(rule, check.counterKey(rule, owner), check.cost());
-        metricsLog.maybeLog();
         return response(CheckAnswer.of(rule, decision));
     }
 

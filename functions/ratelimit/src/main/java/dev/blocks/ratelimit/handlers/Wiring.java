@@ -3,6 +3,7 @@ package dev.blocks.ratelimit.handlers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.ratelimit.Algorithm;
 import dev.blocks.kit.ratelimit.ConfiguredRules;
 import dev.blocks.kit.ratelimit.LimitStore;
@@ -79,8 +80,12 @@ class Wiring {
 
     @Produces
     @Singleton
-    RateLimiter limiter(RedisLimitStore store, RuleCache rules, RateLimitConfig config) {
-        return new RateLimiter(store, () -> rules.lastRead().ruleSet(), config.limiterSettings());
+    RateLimiter limiter(RedisLimitStore store, RuleCache rules, RateLimitConfig config, Metrics metrics) {
+        RateLimiter limiter = new RateLimiter(store, () -> rules.lastRead().ruleSet(), config.limiterSettings());
+        // The limiter keeps its own running totals (decisions, fail-opens, breaker changes); the function's one
+        // metrics writer publishes how they moved.
+        metrics.includeTotals(limiter.metrics()::snapshot);
+        return limiter;
     }
 
     /**

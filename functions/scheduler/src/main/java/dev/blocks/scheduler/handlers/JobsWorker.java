@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.lambda.Invocation;
 import dev.blocks.kit.lambda.LambdaFunction;
 import dev.blocks.scheduler.store.RunMessage;
 import dev.blocks.scheduler.store.RunQueue;
@@ -51,13 +52,15 @@ class JobsWorker implements LambdaFunction {
         List<String> ids = new ArrayList<>();
         List<Future<Boolean>> results = new ArrayList<>();
         StartGate gate = new StartGate(event.path("Records").size());
+        Invocation invocation = Invocation.current();
         for (JsonNode record : event.path("Records")) {
             String messageId = record.path("messageId").asText();
             String receipt = record.path("receiptHandle").asText();
             String body = record.path("body").asText();
             ids.add(messageId);
             StartGate.Ticket ticket = gate.ticket();
-            results.add(pool.submit(() -> handle(messageId, receipt, body, ticket)));
+            // The run's log lines carry this invocation's request id and function.
+            results.add(pool.submit(() -> Invocation.callWith(invocation, () -> handle(messageId, receipt, body, ticket))));
         }
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ArrayNode failures = response.putArray("batchItemFailures");

@@ -1,5 +1,6 @@
 package dev.blocks.scheduler.handlers;
 
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.scheduler.domain.Backoff;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.Job;
@@ -47,6 +48,19 @@ final class RunExecutor {
     /** Beyond the intended early arrival, a message is put back rather than waited for (DelaySeconds ≤ 15 min). */
     private static final Duration WAIT_SLACK = Duration.ofSeconds(2);
 
+    /** Milliseconds from a run's time to its first target call (retries are late on purpose and not counted). */
+    static final String LATENESS = "scheduler.lateness";
+    /** Runs whose target was called for the first time. */
+    static final String RUNS_FIRED = "scheduler.runs_fired";
+    /** Runs whose target call succeeded (on any attempt). */
+    static final String RUNS_SUCCEEDED = "scheduler.runs_succeeded";
+    /** Target calls that failed, each attempt counted (the run is retried or, after its last, dead-lettered). */
+    static final String ATTEMPTS_FAILED = "scheduler.attempts_failed";
+    /** Runs that used up their attempts and were parked in the dead-letter queue. */
+    static final String RUNS_DEAD_LETTERED = "scheduler.runs_dead_lettered";
+    /** Runs found later than the catch-up window and recorded MISSED instead of fired. */
+    static final String RUNS_MISSED = "scheduler.runs_missed";
+
     /** What to do with the message: delete it, or leave it hidden for {@code hideSeconds} and redeliver. */
     record Verdict(boolean done, int hideSeconds, String note) {
         static Verdict done(String note) {
@@ -72,10 +86,12 @@ final class RunExecutor {
     private final Admission admission;
     private final CatchUp catchUp;
     private final DueIndex index;
+    private final Metrics metrics;
 
     /** {@code jobWrites} runs the job's move to its next run beside the target call (not on the run's thread). */
     RunExecutor(RunLedger ledger, RunQueue queue, Targets targets, Backoff backoff, Heartbeat heartbeat, Clock clock, Executor jobWrites, Admission admission, CatchUp catchUp,
-                DueIndex index) {
+                DueIndex index, Metrics metrics) {
+        this.metrics = metrics;
         this.admission = admission;
         this.catchUp = catchUp;
         this.index = index;
@@ -265,6 +281,7 @@ final class RunExecutor {
             return Verdict.done("the job changed meanwhile");
         }
         enqueue(job.jobId(), advance);
+        metrics.increment(RUNS_MISSED);
         return Verdict.done("missed; the job goes on with " + advance.next());
     }
 
@@ -274,6 +291,10 @@ final class RunExecutor {
         // The moment the target is called: recorded as the attempt's (and, for the first, the run's) start.
         Instant startedAt = clock.instant();
         Instant runStarted = taken.runStarted() != null ? taken.runStarted() : startedAt;
+        if (taken.runStarted() == null) {
+            metrics.record(LATENESS, Duration.between(at, startedAt).toMillis());
+            metrics.increment(RUNS_FIRED);
+        }
         CompletableFuture<Boolean> fired = fire(job, message, attempt, runStarted, startedAt, gate);
         String error = null;
         try {
@@ -289,11 +310,13 @@ final class RunExecutor {
         }
         gate.awaitStarts();
         if (error == null) {
+            metrics.increment(RUNS_SUCCEEDED);
             ledger.finish(job, at, message.triggered(), attempt, RunOutcome.SUCCEEDED, null, runStarted, startedAt, now);
             releaseBuffered(job, at);
             return Verdict.done("succeeded on attempt " + attempt);
         }
         LOG.infof("job %s run %s attempt %d failed: %s", job.jobId(), at, attempt, error);
+        metrics.increment(ATTEMPTS_FAILED);
         if (attempt < job.maxAttempts()) {
             Duration wait = backoff.after(attempt);
             ledger.retrying(job, at, attempt, startedAt, error, now);
@@ -361,6 +384,7 @@ final class RunExecutor {
     private Verdict exhausted(Job job, RunMessage message, int attempts, String error, Instant runStarted,
                               Instant attemptStarted, Instant now) {
         queue.deadLetter(message, attempts, error);
+        metrics.increment(RUNS_DEAD_LETTERED);
         ledger.finish(job, message.scheduledAt(), message.triggered(), attempts, RunOutcome.FAILED, error, runStarted, attemptStarted, now);
         releaseBuffered(job, message.scheduledAt());
         return Verdict.done("failed after " + attempts + " attempts; parked in the dead-letter queue");

@@ -1,6 +1,7 @@
 package dev.blocks.scheduler.handlers;
 
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.net.OutboundGuard;
 import dev.blocks.kit.net.PinnedAddress;
 import dev.blocks.kit.secrets.SecretCipher;
@@ -167,7 +168,7 @@ class Wiring {
     @Produces
     @Singleton
     RunExecutor runExecutor(RunLedger ledger, RunQueue queue, Targets targets, Admission admission, DueIndex index,
-                            SchedulerConfig config) {
+                            SchedulerConfig config, Metrics metrics) {
         SchedulerConfig.Retry retry = config.retry();
         Backoff backoff = new Backoff(retry.base(), retry.cap(), retry.jitter(), () -> ThreadLocalRandom.current().nextDouble());
         Heartbeat heartbeat = new Heartbeat(Executors.newSingleThreadScheduledExecutor(daemons("heartbeat")), config.runLease());
@@ -175,7 +176,7 @@ class Wiring {
         // and fewer threads would make the last of them wait for the others' writes before they may finish.
         return new RunExecutor(ledger, queue, targets, backoff, heartbeat, Clock.systemUTC(),
                 Executors.newFixedThreadPool(config.targets().concurrency(), daemons("job-writes")), admission,
-                new CatchUp(config.catchUp()), index);
+                new CatchUp(config.catchUp()), index, metrics);
     }
 
     @Produces

@@ -2,6 +2,7 @@ package dev.blocks.shortener.handlers;
 
 import dev.blocks.kit.lambda.KafkaFunction;
 import dev.blocks.kit.lambda.KafkaRecord;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.ClickTally;
 import dev.blocks.shortener.domain.CodeTally;
 import dev.blocks.shortener.domain.DeliveredClick;
@@ -9,7 +10,7 @@ import dev.blocks.shortener.domain.Referrer;
 import dev.blocks.shortener.domain.ReferrerBound;
 import dev.blocks.shortener.store.ClickJson;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import dev.blocks.shortener.store.RedisVisitors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  * click the spool published twice counts once.
  *
  * <p>One bad record must not stall the stream. A record that is not a click can never succeed: it is skipped and
- * counted ({@link Metrics#CLICKS_MALFORMED}). A click whose write DynamoDB refuses for a reason of its own (a stats
+ * counted ({@link MetricNames#CLICKS_MALFORMED}). A click whose write DynamoDB refuses for a reason of its own (a stats
  * item too large even after folding, a key too long: a {@code ValidationException}) fails the batch, and the
  * mapping, which bisects failed batches, retries the halves until that record is alone, then sends the record of
  * it to the clicks-failed queue and goes on; the other clicks of the batch are counted once.
@@ -93,14 +94,14 @@ class Clicks implements KafkaFunction {
                 read = ClickJson.read(record.value());
             } catch (RuntimeException e) {
                 // A malformed event can never succeed: skipping it keeps one bad record from stalling the stream.
-                metrics.increment(Metrics.CLICKS_MALFORMED);
+                metrics.increment(MetricNames.CLICKS_MALFORMED);
                 LOG.warnf("skipping unreadable click at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
                 continue;
             }
             // Rare (only clicks that waited out a Kafka outage in the spool), so a write each is affordable.
             if (read.spoolId() != null
                     && !table.claimSpooledClick(read.spoolId(), record.partition(), record.offset(), now)) {
-                metrics.increment(Metrics.SPOOLED_DUPLICATES);
+                metrics.increment(MetricNames.SPOOLED_DUPLICATES);
                 continue;
             }
             clicks.add(new DeliveredClick(read.click(), record.partition(), record.offset()));
@@ -121,25 +122,23 @@ class Clicks implements KafkaFunction {
                     // Too large for what folding frees: this code's clicks fail the batch, for bisection to isolate.
                     LOG.errorf("the stats item of %s cannot take clicks even after folding its referrers; failing"
                             + " the batch (partition offsets %s)", tally.code(), tally.offsets());
-                    metrics.flushIfDue();
                     throw stillTooLarge;
                 }
             }
             if (added.replayed()) {
-                metrics.increment(Metrics.BATCHES_REPLAYED);
+                metrics.increment(MetricNames.BATCHES_REPLAYED);
             }
             // Rare by design: once per (limit - keep) new referrer names of a code, not once per batch.
             Map<String, Long> fold = referrerBound.toFold(added.referrers());
             boolean folded = !fold.isEmpty() && table.foldReferrers(tally.code(), fold);
             if (folded) {
-                metrics.increment(Metrics.REFERRERS_FOLDED);
+                metrics.increment(MetricNames.REFERRERS_FOLDED);
             }
             namedByCode.put(tally.code(), referrerBound.named(added.referrers(), folded ? fold : Map.of()));
         }
         Map<String, Set<String>> visitorsByCode = new LinkedHashMap<>();
         tallies.forEach(t -> visitorsByCode.put(t.code(), t.visitors()));
         visitors.add(visitorsByCode);
-        metrics.flushIfDue();
     }
 
     /** Folds a code's stored referrers down to the bound, {@link #MAX_FOLDS_PER_WRITE} per update. */
@@ -150,7 +149,7 @@ class Clicks implements KafkaFunction {
             if (!table.foldReferrers(code, fold)) {
                 return; // changed meanwhile: the retried batch tries again
             }
-            metrics.increment(Metrics.REFERRERS_FOLDED);
+            metrics.increment(MetricNames.REFERRERS_FOLDED);
             fold.forEach((site, n) -> {
                 stored.remove(site);
                 stored.merge(Referrer.OTHER, n, Long::sum);

@@ -1,11 +1,12 @@
 package dev.blocks.shortener.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.sqs.SqsFunction;
 import dev.blocks.kit.sqs.SqsMessage;
 import dev.blocks.shortener.store.ClickJson;
 import dev.blocks.shortener.store.ClickPublisher;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +51,7 @@ class ClicksReplay implements SqsFunction {
     @Override
     public JsonNode invoke(JsonNode event) {
         brokerDown = false;
-        try {
-            return SqsFunction.super.invoke(event);
-        } finally {
-            metrics.flushIfDue();
-        }
+        return SqsFunction.super.invoke(event);
     }
 
     @Override
@@ -65,12 +62,12 @@ class ClicksReplay implements SqsFunction {
             read = ClickJson.read(body);
         } catch (IllegalArgumentException e) {
             // Only redirects write to the spool; a message that is not a click can never succeed.
-            metrics.increment(Metrics.CLICKS_MALFORMED);
+            metrics.increment(MetricNames.CLICKS_MALFORMED);
             LOG.warnf("dropping unreadable spooled click %s: %s", message.messageId(), e.getMessage());
             return;
         }
         if (read.spoolId() == null) {
-            metrics.increment(Metrics.CLICKS_MALFORMED);
+            metrics.increment(MetricNames.CLICKS_MALFORMED);
             LOG.warnf("dropping spooled click %s without a spool id: it could not be counted once", message.messageId());
             return;
         }
@@ -83,6 +80,6 @@ class ClicksReplay implements SqsFunction {
             brokerDown = true;
             throw e;
         }
-        metrics.increment(Metrics.CLICKS_REPLAYED);
+        metrics.increment(MetricNames.CLICKS_REPLAYED);
     }
 }

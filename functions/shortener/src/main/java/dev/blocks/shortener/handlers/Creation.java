@@ -1,13 +1,14 @@
 package dev.blocks.shortener.handlers;
 
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import dev.blocks.shortener.store.RedisLinkCache;
 import java.time.Instant;
 import org.jboss.logging.Logger;
@@ -61,7 +62,7 @@ final class Creation {
                 return link;
             }
             // Only an alias that happens to look like a generated code gets here (the counter never repeats).
-            metrics.increment(Metrics.CODE_COLLISIONS);
+            metrics.increment(MetricNames.CODE_COLLISIONS);
             LOG.warnf("generated code %s was taken; trying another", code);
         }
         throw ProblemException.unavailable("no free code was found; retry", 1);

@@ -10,6 +10,7 @@ import dev.blocks.kit.http.ProblemException;
 import dev.blocks.kit.http.Routes;
 import dev.blocks.kit.identity.Authenticator;
 import dev.blocks.kit.identity.Caller;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.net.OutboundUrl;
 import dev.blocks.shortener.domain.Alias;
 import dev.blocks.shortener.domain.CodeAllocator;
@@ -22,7 +23,7 @@ import dev.blocks.shortener.domain.Violation;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import dev.blocks.shortener.store.RedisLinkCache;
 import dev.blocks.shortener.store.RedisVisitors;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,11 +98,9 @@ class LinksApi implements HttpFunction {
             return routes.dispatch(request);
         } catch (SdkException e) {
             // The table is the write side's source of truth: without it the client can only retry.
-            metrics.increment(Metrics.DYNAMODB_UNAVAILABLE);
+            metrics.increment(MetricNames.DYNAMODB_UNAVAILABLE);
             LOG.warnf("DynamoDB call failed for %s: %s", request.routeKey(), e.toString());
             throw ProblemException.unavailable("links cannot be stored or read right now", 1);
-        } finally {
-            metrics.flushIfDue();
         }
     }
 
@@ -150,7 +149,7 @@ class LinksApi implements HttpFunction {
             redisCache.tombstone(code);
         } catch (GuardedRedis.Unavailable e) {
             // The delete stands; a copy cached in Redis may redirect until its lifetime ends.
-            metrics.increment(Metrics.REDIS_INVALIDATION_FAILED);
+            metrics.increment(MetricNames.REDIS_INVALIDATION_FAILED);
             LOG.errorf("deleted %s but could not invalidate Redis: %s", code, e.getMessage());
         }
         visitors.forget(code);

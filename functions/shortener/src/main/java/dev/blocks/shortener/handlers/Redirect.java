@@ -4,6 +4,7 @@ import dev.blocks.kit.http.HttpFunction;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.Alias;
 import dev.blocks.shortener.domain.Click;
 import dev.blocks.shortener.domain.Link;
@@ -12,7 +13,7 @@ import dev.blocks.shortener.store.CachedLink;
 import dev.blocks.shortener.store.ClickPublisher;
 import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.time.Clock;
@@ -57,16 +58,13 @@ class Redirect implements HttpFunction {
 
     @Override
     public HttpResponse handle(HttpRequest request) {
-        try {
-            return redirect(request);
-        } finally {
-            metrics.flushIfDue();
-        }
+        return redirect(request);
     }
 
     private HttpResponse redirect(HttpRequest request) {
         String code = request.pathParameter("code");
         if (!Alias.plausibleCode(code)) {
+            metrics.increment(MetricNames.REDIRECT_NOT_FOUND);
             throw ProblemException.notFound("no link " + code);
         }
         LinkLookup.Result found;
@@ -76,6 +74,7 @@ class Redirect implements HttpFunction {
             throw ProblemException.unavailable("links cannot be read right now", 1);
         }
         if (!(found.value() instanceof CachedLink.Found hit)) {
+            metrics.increment(MetricNames.REDIRECT_NOT_FOUND);
             throw ProblemException.notFound("no link " + code);
         }
         Link link = hit.link();
@@ -89,11 +88,12 @@ class Redirect implements HttpFunction {
                 visit = table.countVisit(code);
             } catch (SdkException e) {
                 // A visit that cannot be counted cannot be allowed: the limit is a promise to the link's owner.
-                metrics.increment(Metrics.DYNAMODB_UNAVAILABLE);
+                metrics.increment(MetricNames.DYNAMODB_UNAVAILABLE);
                 throw ProblemException.unavailable("link " + code + " cannot be counted right now", 1);
             }
             if (visit == LinkTable.Visit.MISSING) {
                 lookup.forget(code);
+                metrics.increment(MetricNames.REDIRECT_NOT_FOUND);
                 throw ProblemException.notFound("no link " + code);
             }
             if (visit == LinkTable.Visit.EXHAUSTED) {

@@ -5,13 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.net.ClientIp;
 import dev.blocks.kit.ratelimit.Decision;
 import dev.blocks.kit.ratelimit.LimitRequest;
 import dev.blocks.kit.ratelimit.RateLimitHeaders;
 import dev.blocks.kit.ratelimit.RateLimiter;
 import dev.blocks.shortener.store.LinkLookup;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ final class RuleMissLimit implements MissLimit {
             refusedUntil.asMap().remove(client, until);
             return;
         }
-        metrics.increment(Metrics.MISSES_REFUSED);
+        metrics.increment(MetricNames.MISSES_REFUSED);
         long seconds = Math.max(1, (TimeUnit.NANOSECONDS.toMillis(left) + 999) / 1000);
         throw refusal(seconds, Map.of("retry-after", Long.toString(seconds)));
     }
@@ -90,7 +91,7 @@ final class RuleMissLimit implements MissLimit {
         if (decision.allowed()) {
             return;
         }
-        metrics.increment(Metrics.MISSES_REFUSED);
+        metrics.increment(MetricNames.MISSES_REFUSED);
         if (decision.retryAfterMs() > 0) {
             refusedUntil.put(ClientIp.key(ip), nanos.getAsLong() + TimeUnit.MILLISECONDS.toNanos(decision.retryAfterMs()));
         }

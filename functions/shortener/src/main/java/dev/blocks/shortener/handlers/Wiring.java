@@ -3,6 +3,7 @@ package dev.blocks.shortener.handlers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.config.FunctionConfig;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.ratelimit.ConfiguredRules;
 import dev.blocks.kit.ratelimit.RateLimiter;
 import dev.blocks.kit.ratelimit.RateLimiterSettings;
@@ -20,7 +21,6 @@ import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
 import dev.blocks.shortener.store.LocalLinkCache;
-import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisCodeCounter;
 import dev.blocks.shortener.store.RedisLinkCache;
 import dev.blocks.shortener.store.RedisVisitors;
@@ -51,12 +51,6 @@ class Wiring {
 
     /** Shortest visitor-hash secret accepted: 32 random characters are well beyond guessing. */
     static final int MIN_SECRET_CHARS = 32;
-
-    @Produces
-    @Singleton
-    Metrics metrics(FunctionConfig function) {
-        return new Metrics(function.function(), 60, System.out);
-    }
 
     @Produces
     @Singleton
@@ -190,14 +184,16 @@ class Wiring {
 
     @Produces
     @Singleton
-    CreateLimit createLimit(RedisLimitStore store, ShortenerConfig config, ObjectMapper json) {
+    CreateLimit createLimit(RedisLimitStore store, ShortenerConfig config, ObjectMapper json, Metrics metrics) {
         ShortenerConfig.RateLimit settings = config.rateLimit();
         if (!settings.enabled()) {
             return CreateLimit.NONE;
         }
         RuleSet rules = rules(json, settings.rules(), "SHORTENER_RATE_LIMIT_RULES");
-        return new RuleCreateLimit(new RateLimiter(store, () -> rules,
-                RateLimiterSettings.defaults().withTimeout(settings.timeout())));
+        RateLimiter limiter = new RateLimiter(store, () -> rules,
+                RateLimiterSettings.defaults().withTimeout(settings.timeout()));
+        metrics.includeTotals(limiter.metrics()::snapshot);
+        return new RuleCreateLimit(limiter);
     }
 
     @Produces
@@ -208,8 +204,10 @@ class Wiring {
             return MissLimit.NONE;
         }
         RuleSet rules = rules(json, settings.rules(), "SHORTENER_MISS_LIMIT_RULES");
-        return new RuleMissLimit(new RateLimiter(store, () -> rules,
-                RateLimiterSettings.defaults().withTimeout(settings.timeout())), metrics);
+        RateLimiter limiter = new RateLimiter(store, () -> rules,
+                RateLimiterSettings.defaults().withTimeout(settings.timeout()));
+        metrics.includeTotals(limiter.metrics()::snapshot);
+        return new RuleMissLimit(limiter, metrics);
     }
 
     private static RuleSet rules(ObjectMapper json, String rulesJson, String variable) {

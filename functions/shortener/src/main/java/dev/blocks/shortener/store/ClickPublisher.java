@@ -1,6 +1,7 @@
 package dev.blocks.shortener.store;
 
 import dev.blocks.kit.kafka.KafkaAuth;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.Click;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
  * publishes it once the broker is back. A click whose send fails after the redirect stopped waiting is spooled
  * by a background thread (at the environment's next thaw, if it was frozen meanwhile). A click is lost only when
  * SQS refuses it too, or with an environment that dies holding one unacknowledged click; that is counted as
- * {@link Metrics#CLICKS_FAILED}. Without a spool (none configured) clicks queue behind the broker as deferred and
+ * {@link MetricNames#CLICKS_FAILED}. Without a spool (none configured) clicks queue behind the broker as deferred and
  * a failed send is lost.
  */
 public final class ClickPublisher implements AutoCloseable {
@@ -102,7 +103,7 @@ public final class ClickPublisher implements AutoCloseable {
      */
     public void publish(Click click) {
         if (settings.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG).isBlank()) {
-            metrics.increment(Metrics.CLICKS_DROPPED); // no stream configured
+            metrics.increment(MetricNames.CLICKS_DROPPED); // no stream configured
             return;
         }
         if (spool != null && kafkaInDoubt()) {
@@ -123,12 +124,12 @@ public final class ClickPublisher implements AutoCloseable {
             if (spool != null) {
                 spoolNow(click);
             } else {
-                metrics.increment(Metrics.CLICKS_DROPPED);
+                metrics.increment(MetricNames.CLICKS_DROPPED);
             }
             return;
         }
         if (!clear) {
-            metrics.increment(Metrics.CLICKS_DEFERRED);
+            metrics.increment(MetricNames.CLICKS_DEFERRED);
             return;
         }
         try {
@@ -136,7 +137,7 @@ public final class ClickPublisher implements AutoCloseable {
         } catch (TimeoutException late) {
             if (done.completeExceptionally(ABANDONED)) {
                 // Still with the producer: acked or spooled later, when the environment runs again.
-                metrics.increment(Metrics.CLICKS_DEFERRED);
+                metrics.increment(MetricNames.CLICKS_DEFERRED);
             } else {
                 settled(done, click); // the outcome came in just now
             }
@@ -163,14 +164,14 @@ public final class ClickPublisher implements AutoCloseable {
     /** A click Kafka did not take: spooled (by this thread when {@code now}, else in the background) or lost. */
     private void failedToSend(Click click, boolean now) {
         if (spool == null) {
-            metrics.increment(Metrics.CLICKS_FAILED);
+            metrics.increment(MetricNames.CLICKS_FAILED);
         } else if (now) {
             spoolNow(click);
         } else {
             try {
                 spooler.execute(() -> spoolNow(click));
             } catch (RejectedExecutionException full) {
-                metrics.increment(Metrics.CLICKS_FAILED);
+                metrics.increment(MetricNames.CLICKS_FAILED);
             }
         }
     }
@@ -178,13 +179,13 @@ public final class ClickPublisher implements AutoCloseable {
     private void spoolNow(Click click) {
         try {
             spool.spool(click);
-            metrics.increment(Metrics.CLICKS_SPOOLED);
+            metrics.increment(MetricNames.CLICKS_SPOOLED);
         } catch (RuntimeException e) {
-            if (metrics.total(Metrics.CLICKS_FAILED) == 0) {
+            if (metrics.total(MetricNames.CLICKS_FAILED) == 0) {
                 LOG.warnf("a click could neither be published nor spooled (%s); redirects go on, the loss is counted"
-                        + " as %s", e, Metrics.CLICKS_FAILED);
+                        + " as %s", e, MetricNames.CLICKS_FAILED);
             }
-            metrics.increment(Metrics.CLICKS_FAILED);
+            metrics.increment(MetricNames.CLICKS_FAILED);
         }
     }
 
@@ -238,7 +239,7 @@ public final class ClickPublisher implements AutoCloseable {
             producer().send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 outstanding.decrementAndGet();
                 if (error == null) {
-                    metrics.increment(Metrics.CLICKS_SENT);
+                    metrics.increment(MetricNames.CLICKS_SENT);
                     done.complete(null);
                 } else {
                     kafkaFailed(error);

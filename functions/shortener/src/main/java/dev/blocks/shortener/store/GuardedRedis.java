@@ -1,5 +1,6 @@
 package dev.blocks.shortener.store;
 
+import dev.blocks.kit.metrics.Metrics;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -111,7 +112,7 @@ public final class GuardedRedis {
 
     private void refuseWhileOpen() {
         if (System.nanoTime() - openUntil < 0) {
-            metrics.increment(Metrics.REDIS_UNAVAILABLE);
+            metrics.increment(MetricNames.REDIS_UNAVAILABLE);
             throw new Unavailable("Redis is unavailable (waiting before the next try)", null);
         }
     }
@@ -130,7 +131,7 @@ public final class GuardedRedis {
 
     private Unavailable opened(Throwable cause) {
         openUntil = System.nanoTime() + retryAfterNanos;
-        metrics.increment(Metrics.REDIS_UNAVAILABLE);
+        metrics.increment(MetricNames.REDIS_UNAVAILABLE);
         if (!down) {
             down = true;
             LOG.warnf("Redis unavailable (%s); going without it, retrying every %d ms", cause,

@@ -1,5 +1,6 @@
 package dev.blocks.shortener.store;
 
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.Link;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -70,6 +71,7 @@ public final class LinkLookup {
     public Result find(String code, MissBudget misses) {
         LocalLinkCache.Entry entry = local.get(code);
         if (entry != null && entry.freshAt(local.now())) {
+            countHit(entry.value(), MetricNames.REDIRECT_HITS_MEMORY);
             return new Result(entry.value(), Source.LOCAL);
         }
         boolean redisAnswered = false;
@@ -78,6 +80,7 @@ public final class LinkLookup {
             redisAnswered = true;
             if (cached.isPresent()) {
                 local.put(code, cached.get());
+                countHit(cached.get(), MetricNames.REDIRECT_HITS_REDIS);
                 return new Result(cached.get(), Source.REDIS);
             }
         } catch (GuardedRedis.Unavailable e) {
@@ -90,9 +93,9 @@ public final class LinkLookup {
         try {
             stored = table.find(code);
         } catch (SdkException e) {
-            metrics.increment(Metrics.DYNAMODB_UNAVAILABLE);
+            metrics.increment(MetricNames.DYNAMODB_UNAVAILABLE);
             if (entry != null) {
-                metrics.increment(Metrics.STALE_SERVED);
+                metrics.increment(MetricNames.STALE_SERVED);
                 return new Result(entry.value(), Source.STALE);
             }
             throw new Unavailable(e);
@@ -110,7 +113,18 @@ public final class LinkLookup {
             // After the caches were filled: a refused miss is still remembered as unknown.
             misses.missed();
         }
+        countHit(value, MetricNames.REDIRECT_HITS_DYNAMODB);
         return new Result(value, Source.DYNAMODB);
+    }
+
+    /**
+     * Counts the tier that answered with a link, where that is decided, so hit rates can be read per tier. Answers
+     * that a code is unknown are counted by the redirect as not found; a stale answer as {@code STALE_SERVED}.
+     */
+    private void countHit(CachedLink value, String tier) {
+        if (value instanceof CachedLink.Found) {
+            metrics.increment(tier);
+        }
     }
 
     /** Drops a code from this instance's cache (after a delete, or when the table says it is gone). */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.http.HttpRequest;
 import dev.blocks.kit.http.HttpResponse;
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.ratelimit.ConfiguredRules;
 import dev.blocks.kit.ratelimit.InProcessLimitStore;
 import dev.blocks.kit.ratelimit.LimitRequest;
@@ -17,10 +18,11 @@ import dev.blocks.kit.ratelimit.RateLimiterSettings;
 import dev.blocks.kit.ratelimit.RuleCheck;
 import dev.blocks.kit.ratelimit.RuleSet;
 import dev.blocks.shortener.store.LinkLookup;
-import dev.blocks.shortener.store.Metrics;
+import dev.blocks.shortener.store.MetricNames;
 import io.smallrye.config.WithDefault;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -37,7 +39,7 @@ class RuleMissLimitTest {
     private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
     private final AtomicInteger storeCalls = new AtomicInteger();
-    private final Metrics metrics = new Metrics("redirect", 60, new PrintStream(new ByteArrayOutputStream()));
+    private final Metrics metrics = new Metrics("blocks", "redirect", Duration.ofMinutes(1), new PrintStream(new ByteArrayOutputStream()));
 
     /** The kit's in-process store, counting how often the limiter asks it (Redis, when deployed). */
     private final LimitStore store = new LimitStore() {
@@ -114,7 +116,7 @@ class RuleMissLimitTest {
                 .containsEntry("x-ratelimit-limit", "3").containsEntry("x-ratelimit-remaining", "0").containsKey("retry-after");
         assertThat(Long.parseLong(refused.headers().get("retry-after"))).isBetween(1L, 60L);
         assertThat(refused.body()).contains("rate-limited", "unknown codes");
-        assertThat(metrics.total(Metrics.MISSES_REFUSED)).isEqualTo(1);
+        assertThat(metrics.total(MetricNames.MISSES_REFUSED)).isEqualTo(1);
 
         miss(limit, "198.51.100.8");
     }

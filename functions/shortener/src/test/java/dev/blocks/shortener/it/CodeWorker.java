@@ -1,5 +1,6 @@
 package dev.blocks.shortener.it;
 
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.CodeAllocator;
 import dev.blocks.shortener.domain.CodeScrambler;
 import dev.blocks.shortener.domain.DurableBlockSource;
@@ -7,7 +8,6 @@ import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisCodeCounter;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -56,7 +56,7 @@ public final class CodeWorker {
         Vertx vertx = Vertx.vertx();
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(threads)
                 .setMaxPoolWaiting(10_000));
-        Metrics metrics = new Metrics("uniqueness", 3600, new PrintStream(PrintStream.nullOutputStream()));
+        Metrics metrics = new Metrics("blocks", "uniqueness", Duration.ofHours(1), new PrintStream(PrintStream.nullOutputStream()));
         GuardedRedis guarded = new GuardedRedis(redis, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(1), metrics);
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(dynamodbUrl).region(Region.of(args[2]))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(args[3], args[4])))

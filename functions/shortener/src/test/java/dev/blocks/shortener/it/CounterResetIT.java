@@ -2,6 +2,7 @@ package dev.blocks.shortener.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import dev.blocks.shortener.domain.CodeAllocator;
@@ -9,7 +10,6 @@ import dev.blocks.shortener.domain.CodeScrambler;
 import dev.blocks.shortener.domain.DurableBlockSource;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkTable;
-import dev.blocks.shortener.store.Metrics;
 import dev.blocks.shortener.store.RedisCodeCounter;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -47,7 +47,7 @@ class CounterResetIT {
         Endpoints endpoints = CLOUD.endpoints();
         Vertx vertx = Vertx.vertx();
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(endpoints.redis()));
-        Metrics metrics = new Metrics("reset", 3600, new PrintStream(PrintStream.nullOutputStream()));
+        Metrics metrics = new Metrics("blocks", "reset", Duration.ofHours(1), new PrintStream(PrintStream.nullOutputStream()));
         GuardedRedis guarded = new GuardedRedis(redis, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(1), metrics);
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
                 .region(Region.of(endpoints.region()))

@@ -3,11 +3,11 @@ package dev.blocks.shortener.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.localcloud.junit.FaultReport;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import dev.blocks.localcloud.junit.Pace;
 import dev.blocks.shortener.store.GuardedRedis;
-import dev.blocks.shortener.store.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -125,7 +125,7 @@ class FaultIT {
         try {
             Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(CLOUD.endpoints().redis()));
             GuardedRedis guarded = new GuardedRedis(redis, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(1),
-                    new Metrics("fault", 3600, new PrintStream(PrintStream.nullOutputStream())));
+                    new Metrics("blocks", "fault", Duration.ofHours(1), new PrintStream(PrintStream.nullOutputStream())));
             String cacheKey = Cloud.PREFIX + ":shortener:l:" + fresh;
             Response cached = Api.pollUntil(Duration.ofSeconds(20), () -> {
                 assertThat(api.redirect(fresh).statusCode()).isEqualTo(302);

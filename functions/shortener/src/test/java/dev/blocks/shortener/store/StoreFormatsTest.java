@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.shortener.domain.CacheTtl;
 import dev.blocks.shortener.domain.Click;
 import dev.blocks.shortener.domain.Link;
@@ -61,29 +62,29 @@ class StoreFormatsTest {
     @Test
     void metricsAreOneEmbeddedMetricLinePerIntervalWithOnlyWhatChanged() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Metrics metrics = new Metrics("redirect", 0, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Metrics metrics = new Metrics("blocks", "redirect", Duration.ZERO, new PrintStream(out, true, StandardCharsets.UTF_8));
         metrics.flushIfDue();
         assertThat(out.size()).as("nothing counted, nothing written").isZero();
 
-        metrics.increment(Metrics.REDIS_UNAVAILABLE);
-        metrics.add(Metrics.CLICKS_DROPPED, 5);
+        metrics.increment(MetricNames.REDIS_UNAVAILABLE);
+        metrics.add(MetricNames.CLICKS_DROPPED, 5);
         metrics.flushIfDue();
         JsonNode line = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(line.path("function").asText()).isEqualTo("redirect");
-        assertThat(line.path(Metrics.REDIS_UNAVAILABLE).asLong()).isEqualTo(1);
-        assertThat(line.path(Metrics.CLICKS_DROPPED).asLong()).isEqualTo(5);
+        assertThat(line.path(MetricNames.REDIS_UNAVAILABLE).asLong()).isEqualTo(1);
+        assertThat(line.path(MetricNames.CLICKS_DROPPED).asLong()).isEqualTo(5);
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
         assertThat(directive.path("Namespace").asText()).isEqualTo("blocks");
         assertThat(directive.path("Dimensions").get(0).get(0).asText()).isEqualTo("function");
         assertThat(directive.path("Metrics")).hasSize(2);
 
         out.reset();
-        metrics.add(Metrics.CLICKS_DROPPED, 2);
+        metrics.add(MetricNames.CLICKS_DROPPED, 2);
         metrics.flushIfDue();
         JsonNode next = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
-        assertThat(next.path(Metrics.CLICKS_DROPPED).asLong()).as("a delta, not a total").isEqualTo(2);
-        assertThat(next.has(Metrics.REDIS_UNAVAILABLE)).isFalse();
-        assertThat(metrics.total(Metrics.CLICKS_DROPPED)).isEqualTo(7);
+        assertThat(next.path(MetricNames.CLICKS_DROPPED).asLong()).as("a delta, not a total").isEqualTo(2);
+        assertThat(next.has(MetricNames.REDIS_UNAVAILABLE)).isFalse();
+        assertThat(metrics.total(MetricNames.CLICKS_DROPPED)).isEqualTo(7);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.blocks.uploads.handlers;
 
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.uploads.domain.StoredObject;
 import dev.blocks.uploads.domain.Upload;
 import dev.blocks.uploads.domain.UploadStatus;
@@ -22,11 +23,18 @@ class ObjectVerifier {
 
     private static final Logger LOG = Logger.getLogger(ObjectVerifier.class);
 
+    /** Uploads whose object matched the declaration: COMPLETED (by the event, the reconciler or the API). */
+    static final String COMPLETED = "uploads.completed";
+    /** Uploads whose object did not match the declaration (size, type, checksum): FAILED, the object deleted. */
+    static final String REJECTED = "uploads.rejected";
+
     private final UploadTable table;
     private final UploadBucket bucket;
     private final Clock clock;
+    private final Metrics metrics;
 
-    ObjectVerifier(UploadTable table, UploadBucket bucket, Clock clock) {
+    ObjectVerifier(UploadTable table, UploadBucket bucket, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.table = table;
         this.bucket = bucket;
         this.clock = clock;
@@ -52,12 +60,14 @@ class ObjectVerifier {
                         verification.sha256Verified(), Optional.empty()));
                 LOG.infof("upload %s COMPLETED (%s, %d bytes, sha256 %s)", upload.id(), trigger, upload.size(),
                         verification.sha256Verified() ? "verified" : "not verified");
+                metrics.increment(COMPLETED);
                 return Optional.of(done);
             }
             String reason = String.join("; ", verification.mismatches());
             Upload failed = table.transition(upload, UploadStatus.FAILED, clock.instant(),
                     new UploadTable.Outcome(Optional.empty(), false, Optional.of(reason)));
             LOG.warnf("upload %s FAILED (%s): %s", upload.id(), trigger, reason);
+            metrics.increment(REJECTED);
             bucket.delete(upload.key());
             return Optional.of(failed);
         } catch (UploadTable.Conflict lost) {

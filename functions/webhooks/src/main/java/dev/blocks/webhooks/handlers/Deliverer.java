@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.lambda.Invocation;
+import dev.blocks.kit.metrics.Metrics;
 import dev.blocks.kit.net.GuardedHttpClient;
 import dev.blocks.kit.sqs.SqsFunction;
 import dev.blocks.kit.sqs.SqsMessage;
@@ -61,6 +63,19 @@ class Deliverer implements SqsFunction {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StandardSignatures SIGNATURES = new StandardSignatures();
 
+    /** HTTP calls made to endpoints (deferrals by an open breaker are not calls). */
+    static final String ATTEMPTS = "webhooks.attempts";
+    /** Calls that did not deliver: an error, a timeout or a non-2xx answer (retried, given up, or 410). */
+    static final String ATTEMPTS_FAILED = "webhooks.attempts_failed";
+    /** Attempts not made because the endpoint's circuit breaker was open; they count against the schedule. */
+    static final String ATTEMPTS_DEFERRED = "webhooks.attempts_deferred";
+    /** Milliseconds each call took, connect to answer. */
+    static final String ATTEMPT_LATENCY = "webhooks.attempt_latency";
+    /** Messages the endpoint accepted (2xx). */
+    static final String DELIVERED = "webhooks.delivered";
+    /** Messages that ended FAILED and were recorded in the dead-letter queue. */
+    static final String DEAD_LETTERED = "webhooks.dead_lettered";
+
     private final CachedEndpoints cachedEndpoints;
     private final EndpointTable endpoints;
     private final MessageTable messages;
@@ -71,10 +86,12 @@ class Deliverer implements SqsFunction {
     private final DisableRule disableRule;
     private final Duration earlyTolerance;
     private final ExecutorService workers;
+    private final Metrics metrics;
 
     Deliverer(CachedEndpoints cachedEndpoints, EndpointTable endpoints, MessageTable messages, DeliveryQueue queue,
               GuardedHttpClient http, DeliveryPolicy policy, EndpointBreakers breakers, DisableRule disableRule,
-              WebhooksConfig config) {
+              WebhooksConfig config, Metrics metrics) {
+        this.metrics = metrics;
         this.cachedEndpoints = cachedEndpoints;
         this.endpoints = endpoints;
         this.messages = messages;
@@ -100,10 +117,13 @@ class Deliverer implements SqsFunction {
     @Override
     public JsonNode invoke(JsonNode event) {
         List<Future<JsonNode>> results = new ArrayList<>();
+        // Each worker runs as part of this invocation: its deadline (a delivery not started in time is left for the
+        // retry) and its log fields.
+        Invocation invocation = Invocation.current();
         for (JsonNode record : event.path("Records")) {
             ObjectNode single = JsonNodeFactory.instance.objectNode();
             single.putArray("Records").add(record);
-            results.add(workers.submit(() -> SqsFunction.super.invoke(single)));
+            results.add(workers.submit(() -> Invocation.callWith(invocation, () -> SqsFunction.super.invoke(single))));
         }
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
@@ -150,7 +170,7 @@ class Deliverer implements SqsFunction {
             String reason = "the endpoint is disabled: " + (endpoint.get().disabledReason() == null
                     ? "by its owner" : endpoint.get().disabledReason());
             if (messages.fail(message, reason, now)) {
-                queue.deadLetter(deadLetter(message, reason));
+                park(message, reason);
             }
             return;
         }
@@ -168,6 +188,8 @@ class Deliverer implements SqsFunction {
         Map<String, String> headers = SIGNATURES.sign(message.id(), at, bytes,
                 endpoint.signingSecrets(at).keys(SIGNATURES));
         GuardedHttpClient.Answer answer = http.post(endpoint.url(), headers, bytes);
+        metrics.increment(ATTEMPTS);
+        metrics.record(ATTEMPT_LATENCY, answer.latency().toMillis());
         Instant done = Instant.now();
         AttemptResult result = new AttemptResult(answer.status(), answer.latency(), answer.excerpt(), answer.error(),
                 answer.retryAfter() == null ? null : RetryAfter.parse(answer.retryAfter(), done).orElse(null));
@@ -175,8 +197,12 @@ class Deliverer implements SqsFunction {
                 result.excerpt(), result.error());
         NextStep step = policy.after(queued.attempt(), result, done, () -> ThreadLocalRandom.current().nextDouble());
         CircuitBreaker breaker = breakers.of(endpoint.id());
+        if (!(step instanceof NextStep.Delivered)) {
+            metrics.increment(ATTEMPTS_FAILED);
+        }
         if (step instanceof NextStep.Delivered) {
             messages.recordAttempt(message, attempt, MessageStatus.DELIVERED, null, null);
+            metrics.increment(DELIVERED);
             breaker.onSuccess();
             if (endpoint.failingSince() != null) {
                 endpoints.clearFailing(endpoint.owner(), endpoint.id());
@@ -190,7 +216,7 @@ class Deliverer implements SqsFunction {
             failing(endpoint, done);
         } else if (step instanceof NextStep.GaveUp gaveUp) {
             if (messages.recordAttempt(message, attempt, MessageStatus.FAILED, gaveUp.reason(), null)) {
-                queue.deadLetter(deadLetter(message, gaveUp.reason()));
+                park(message, gaveUp.reason());
                 LOG.infof("message %s to %s FAILED: %s", message.id(), endpoint.id(), gaveUp.reason());
             }
             breaker.onFailure();
@@ -202,7 +228,7 @@ class Deliverer implements SqsFunction {
             cachedEndpoints.forget(endpoint.owner(), endpoint.id());
             LOG.infof("endpoint %s answered 410 Gone: disabled", endpoint.id());
             if (messages.recordAttempt(message, attempt, MessageStatus.FAILED, "the endpoint answered 410 Gone", null)) {
-                queue.deadLetter(deadLetter(message, "the endpoint answered 410 Gone"));
+                park(message, "the endpoint answered 410 Gone");
             }
         }
     }
@@ -231,13 +257,14 @@ class Deliverer implements SqsFunction {
         Duration untilProbe = breaker.untilProbe().plusMillis(ThreadLocalRandom.current().nextLong(1000));
         NextStep step = policy.deferred(queued.attempt(), untilProbe, now, () -> ThreadLocalRandom.current().nextDouble());
         Attempt attempt = new Attempt(queued.round(), queued.attempt(), now, 0, 0, null, DeliveryPolicy.NOT_SENT);
+        metrics.increment(ATTEMPTS_DEFERRED);
         if (step instanceof NextStep.Retry retry) {
             if (messages.recordAttempt(message, attempt, MessageStatus.PENDING, null, retry.at())) {
                 queue.send(queued.at(retry.attempt(), retry.at()), now);
             }
         } else if (step instanceof NextStep.GaveUp gaveUp) {
             if (messages.recordAttempt(message, attempt, MessageStatus.FAILED, gaveUp.reason(), null)) {
-                queue.deadLetter(deadLetter(message, gaveUp.reason()));
+                park(message, gaveUp.reason());
                 LOG.infof("message %s to %s FAILED: %s", message.id(), queued.endpointId(), gaveUp.reason());
             }
         }
@@ -253,6 +280,12 @@ class Deliverer implements SqsFunction {
                 && message.attempts() == queued.attempt() && message.nextAttemptAt() != null) {
             queue.send(queued.at(queued.attempt() + 1, message.nextAttemptAt()), now);
         }
+    }
+
+    /** Records a message that ended FAILED in the dead-letter queue. */
+    private void park(Message message, String reason) {
+        queue.deadLetter(deadLetter(message, reason));
+        metrics.increment(DEAD_LETTERED);
     }
 
     private static String deadLetter(Message message, String reason) {

@@ -8,6 +8,7 @@ import dev.blocks.localcloud.spec.BucketSpec.CorsRule;
 import dev.blocks.localcloud.spec.BucketSpec.NotificationSpec;
 import dev.blocks.localcloud.spec.CloudSpec;
 import dev.blocks.localcloud.spec.FunctionSpec;
+import dev.blocks.localcloud.spec.InvocationSpec;
 import dev.blocks.localcloud.spec.JwtAuthorizerSpec;
 import dev.blocks.localcloud.spec.KafkaMappingSpec;
 import dev.blocks.localcloud.spec.QueueMappingSpec;
@@ -108,6 +109,7 @@ public final class PlanReader {
         List<ScheduleSpec> schedules = new ArrayList<>(ruleSchedules());
         schedules.addAll(each("aws_scheduler_schedule", this::schedulerSchedule));
         List<String> topics = topics(kafkaMappings);
+        List<InvocationSpec> invocations = each("aws_lambda_invocation", this::invocation);
         checkWhatAwsRefuses(queues, functions);
         ResourceCatalogue.Findings findings = ResourceCatalogue.classify(plan);
         refusals.addAll(0, findings.unsupported());
@@ -130,7 +132,17 @@ public final class PlanReader {
                 sorted(kafkaMappings, m -> String.join(",", m.topics()) + " " + m.functionName()),
                 sorted(schedules, ScheduleSpec::name),
                 topics,
-                plan.region().orElse(CloudSpec.DEFAULT_REGION));
+                plan.region().orElse(CloudSpec.DEFAULT_REGION),
+                sorted(invocations, InvocationSpec::address));
+    }
+
+    /** An invocation Terraform makes while it applies; its input must be known at plan time, as the local cloud runs it. */
+    private InvocationSpec invocation(PlannedResource invocation) {
+        if (invocation.isUnknown("input")) {
+            throw WiringProblem.unknown(invocation, "input");
+        }
+        return new InvocationSpec(invocation.address(), functionOf(invocation, "function_name"),
+                invocation.requiredText("input"));
     }
 
     /** Names that other resources may point at, read first so that one unreadable resource does not cascade. */

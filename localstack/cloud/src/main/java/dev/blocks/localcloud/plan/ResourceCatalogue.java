@@ -31,6 +31,7 @@ final class ResourceCatalogue {
             "aws_lambda_function",
             "aws_lambda_function_event_invoke_config",
             "aws_lambda_event_source_mapping",
+            "aws_lambda_invocation",
             "aws_apigatewayv2_api",
             "aws_apigatewayv2_route",
             "aws_apigatewayv2_integration",

@@ -17,10 +17,20 @@ public record CloudSpec(
         List<KafkaMappingSpec> kafkaMappings,
         List<ScheduleSpec> schedules,
         List<String> kafkaTopics,
-        String region) {
+        String region,
+        List<InvocationSpec> invocations) {
 
     /** The region of a plan that names none. */
     public static final String DEFAULT_REGION = "us-east-1";
+
+    /** A spec without invocations. */
+    public CloudSpec(List<TableSpec> tables, List<QueueSpec> queues, List<BucketSpec> buckets,
+                     List<FunctionSpec> functions, List<RouteSpec> routes, List<QueueMappingSpec> queueMappings,
+                     List<KafkaMappingSpec> kafkaMappings, List<ScheduleSpec> schedules, List<String> kafkaTopics,
+                     String region) {
+        this(tables, queues, buckets, functions, routes, queueMappings, kafkaMappings, schedules, kafkaTopics, region,
+                List.of());
+    }
 
     /** A spec in the default region. */
     public CloudSpec(List<TableSpec> tables, List<QueueSpec> queues, List<BucketSpec> buckets,

@@ -73,6 +73,22 @@ class RepositoryStacksTest {
                 .allSatisfy(route -> assertThat(route.authorizer()).as(route.routeKey()).isEmpty());
     }
 
+    /**
+     * The root stack creates its Kafka topics as it does on AWS, by invoking kafka-topics from the plan
+     * (aws_lambda_invocation): the local cloud runs that invocation with every topic of the stack.
+     */
+    @Test
+    void runsTheRootStacksTopicCreationAsTerraformDoes() throws Exception {
+        var spec = PlanReader.read(Fixtures.plan(Fixtures.ROOT_STACK), Fixtures.ROOT_STACK, false);
+
+        assertThat(spec.invocations()).singleElement().satisfies(invocation -> {
+            assertThat(invocation.functionName()).isEqualTo("blocks-kafka-topics");
+            var topics = new com.fasterxml.jackson.databind.ObjectMapper().readTree(invocation.input()).path("topics");
+            assertThat(topics.findValuesAsText("name")).containsExactlyInAnyOrderElementsOf(spec.kafkaTopics());
+        });
+        assertThat(spec.functions()).anySatisfy(function -> assertThat(function.name()).isEqualTo("blocks-kafka-topics"));
+    }
+
     /** The provider's region is the cloud's: ARNs Terraform builds and those the emulators report agree. */
     @Test
     void takesTheRegionFromTheProvider() throws TerraformException {
