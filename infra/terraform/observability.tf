@@ -21,6 +21,7 @@ variable "webhook_failure_alarm_percent" {
 }
 
 locals {
+  audited = [module.identity.audit, module.uploads.audit, module.shortener.audit, module.scheduler.audit, module.webhooks.audit, module.ratelimit.audit]
   capability_functions = {
     shortener = module.shortener.function_names
     uploads   = module.uploads.function_names
@@ -30,10 +31,8 @@ locals {
     # The operators' tools: the api-keys admin command and, with the stack's MSK, kafka-topics.
     operations = merge({ "api-keys" = module.identity.admin_function_name }, { for f in module.kafka_topics : "kafka-topics" => f.function_name })
   }
-  dead_letter_queues = [
-    module.shortener.clicks_failed_queue, "${module.shortener.clicks_spool_queue}-dlq", module.uploads.events_dead_letter_queue,
-    module.scheduler.dead_letter_queue_name, module.webhooks.dead_letter_queue,
-  ]
+  # The queues that receive dead letters, as the modules' audits read them from redrive policies and mappings.
+  dead_letter_queues = distinct(concat(compact(concat([for m in local.audited : values(m.queues)]...)), concat([for m in local.audited : m.dead_letter_destinations]...)))
   # The capabilities' own metrics on the dashboard: [capability, role that emits, metric names].
   capability_metrics = [
     ["shortener", "redirect", ["shortener.redirect_hits_memory", "shortener.redirect_hits_redis", "shortener.redirect_hits_dynamodb", "shortener.redirect_not_found", "shortener.clicks_spooled", "shortener.clicks_failed"]],

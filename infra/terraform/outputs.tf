@@ -37,3 +37,13 @@ output "kafka_cluster_arn" {
   description = "Target aws without kafka_bootstrap_servers: the MSK Serverless cluster, on which the topics of kafka_topics are to be created. Null otherwise."
   value       = local.create_kafka ? aws_msk_serverless_cluster.kafka[0].arn : null
 }
+
+output "audit" {
+  description = "Every table's point-in-time recovery and encryption key, every queue's dead-letter queue, the queues that receive dead letters and the queues alarms watch, from all modules; tests/aws.tftest.hcl audits them."
+  value = {
+    tables                   = merge([for m in local.audited : m.tables]...)
+    queues                   = merge([for m in local.audited : m.queues]...)
+    dead_letter_destinations = concat([for m in local.audited : m.dead_letter_destinations]...)
+    alarmed_queues           = concat([for m in local.audited : m.alarmed_queues]...)
+  }
+}

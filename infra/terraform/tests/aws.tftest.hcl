@@ -534,7 +534,7 @@ run "one_dashboard_shows_every_function_and_every_dead_letter_queue" {
   }
   assert {
     condition = toset([for metric in one([for widget in jsondecode(aws_cloudwatch_dashboard.deployment[0].dashboard_body).widgets : widget.properties.metrics if strcontains(widget.properties.title, "dead-letter")]) : metric[3]]) == toset(
-    ["blocks-clicks-failed", "blocks-clicks-spool-dlq", "blocks-uploads-events-dlq", "blocks-jobs-runs-dlq", "blocks-webhooks-delivery-dlq"])
+    ["blocks-clicks-failed", "blocks-clicks-spool-dlq", "blocks-uploads-events-dlq", "blocks-jobs-runs-dlq", "blocks-webhooks-delivery-dlq", "blocks-webhooks-inbound-dlq"])
     error_message = "every dead-letter queue must be on the dashboard"
   }
   assert {
@@ -593,5 +593,44 @@ run "off_aws_the_tables_keep_the_services_key" {
   assert {
     condition     = length(module.data_key) == 0 && local.platform.data_key_arn == null
     error_message = "targets local and localstack create no key for the tables"
+  }
+}
+
+run "every_table_has_point_in_time_recovery_and_the_stacks_key" {
+  command = plan
+  assert {
+    condition     = length(output.audit.tables) == 10
+    error_message = "the audit must see all ten tables of the stack"
+  }
+  assert {
+    condition     = alltrue([for name, t in output.audit.tables : t.point_in_time_recovery && t.kms_key_arn == module.data_key[0].arn])
+    error_message = "Tables without point-in-time recovery or the stack's key: ${join(", ", [for name, t in output.audit.tables : name if !(t.point_in_time_recovery && t.kms_key_arn == module.data_key[0].arn)])}."
+  }
+}
+
+# A queue either receives dead letters (a redrive target, a mapping's failure destination) and is watched by an alarm,
+# or has a dead-letter queue of its own that is one of the stack's queues.
+run "every_queue_has_a_dead_letter_queue_and_every_dead_letter_queue_an_alarm" {
+  command = plan
+  assert {
+    condition = alltrue([for name, dlq in output.audit.queues : contains(keys(output.audit.queues), dlq)
+    if dlq != null]) && alltrue([for name, dlq in output.audit.queues : dlq != null || contains(concat(values(output.audit.queues), output.audit.dead_letter_destinations), name)])
+    error_message = "Queues without a dead-letter queue of the stack: ${join(", ", [for name, dlq in output.audit.queues : name if dlq == null && !contains(concat(values(output.audit.queues), output.audit.dead_letter_destinations), name)])}."
+  }
+  assert {
+    condition     = alltrue([for name in distinct(concat(compact(values(output.audit.queues)), output.audit.dead_letter_destinations)) : contains(output.audit.alarmed_queues, name)])
+    error_message = "Dead-letter queues no alarm watches: ${join(", ", [for name in distinct(concat(compact(values(output.audit.queues)), output.audit.dead_letter_destinations)) : name if !contains(output.audit.alarmed_queues, name)])}."
+  }
+  assert {
+    condition     = length(output.audit.queues) == 11 && length(output.audit.dead_letter_destinations) == 1
+    error_message = "the audit must see all eleven queues and the clicks mapping's failure destination"
+  }
+}
+
+run "the_uploads_bucket_blocks_public_access_and_refuses_plain_http" {
+  command = plan
+  assert {
+    condition     = module.uploads.audit.buckets["blocks-uploads-123456789012-us-east-1"].public_access_blocked && module.uploads.audit.buckets["blocks-uploads-123456789012-us-east-1"].tls_only
+    error_message = "the uploads bucket must block every kind of public access and deny requests without TLS"
   }
 }

@@ -32,3 +32,13 @@ output "admin_function_alias_arn" {
   description = "The live alias of the api-keys admin function, the ARN admin_principal_arns may invoke."
   value       = module.api_keys_admin.alias_arn
 }
+
+output "audit" {
+  description = "What the stack's offline tests audit, read from the resources themselves: each table's point-in-time recovery and encryption key; each queue's dead-letter queue (from its redrive policy); the queues that receive dead letters (redrive targets, event source mappings' failure destinations); the queues an alarm watches."
+  value = {
+    tables                   = { for t in [aws_dynamodb_table.api_keys, aws_dynamodb_table.idempotency] : t.name => { point_in_time_recovery = t.point_in_time_recovery[0].enabled, kms_key_arn = t.server_side_encryption[0].kms_key_arn } }
+    queues                   = { for q in [] : q.name => try(element(split(":", jsondecode(q.redrive_policy).deadLetterTargetArn), 5), null) }
+    dead_letter_destinations = [for m in [] : element(split(":", m.destination_config[0].on_failure[0].destination_arn), 5)]
+    alarmed_queues           = [for a in [] : a.dimensions.QueueName if a.namespace == "AWS/SQS"]
+  }
+}

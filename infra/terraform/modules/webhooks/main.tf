@@ -371,8 +371,20 @@ resource "aws_sqs_queue" "delivery" {
   })
 }
 
+# Verified inbound webhooks for the deployment's own consumers; a message their consumer keeps failing goes to the
+# dead-letter queue after 10 receives instead of blocking, and waits there (alarmed) to be redriven.
 resource "aws_sqs_queue" "inbound" {
   name                      = local.inbound_queue
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = "${local.sqs_arn}:${aws_sqs_queue.inbound_dead_letters.name}"
+    maxReceiveCount     = 10
+  })
+}
+
+resource "aws_sqs_queue" "inbound_dead_letters" {
+  name                      = "${local.inbound_queue}-dlq"
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
 }
@@ -423,12 +435,23 @@ resource "aws_apigatewayv2_route" "route" {
 # --- alarms ------------------------------------------------------------------------------------------------------
 
 # Anything in the dead-letter queue is a message that will not be delivered without a recover.
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${local.prefix}-webhooks-dead-letters"
-  alarm_description   = "Webhook messages gave up after the whole retry schedule (${local.dead_letters})."
+resource "aws_cloudwatch_metric_alarm" "queue_waiting" {
+  for_each = {
+    "dead-letters" = {
+      queue       = local.dead_letters
+      description = "Webhook messages gave up after the whole retry schedule (${local.dead_letters})."
+    }
+    "inbound-dead-letters" = {
+      queue       = aws_sqs_queue.inbound_dead_letters.name
+      description = "Inbound webhooks the deployment's consumer failed 10 times wait in ${aws_sqs_queue.inbound_dead_letters.name}: redrive them to ${local.inbound_queue} once the consumer is fixed."
+    }
+  }
+
+  alarm_name          = "${local.prefix}-webhooks-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = local.dead_letters }
+  dimensions          = { QueueName = each.value.queue }
   statistic           = "Maximum"
   period              = 300
   evaluation_periods  = 1
@@ -436,4 +459,9 @@ resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   comparison_operator = "GreaterThanOrEqualToThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.platform.alarm_actions
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dead_letters
+  to   = aws_cloudwatch_metric_alarm.queue_waiting["dead-letters"]
 }

@@ -47,3 +47,13 @@ output "policies" {
   description = "Each function's inline IAM policy document (JSON) by function name, for audits and the stack's policy tests."
   value       = { for role, f in module.function : f.function_name => f.policy }
 }
+
+output "audit" {
+  description = "What the stack's offline tests audit, read from the resources themselves: each table's point-in-time recovery and encryption key; each queue's dead-letter queue (from its redrive policy); the queues that receive dead letters (redrive targets, event source mappings' failure destinations); the queues an alarm watches."
+  value = {
+    tables                   = { for t in [aws_dynamodb_table.sources, aws_dynamodb_table.endpoints, aws_dynamodb_table.messages, aws_dynamodb_table.dedupe] : t.name => { point_in_time_recovery = t.point_in_time_recovery[0].enabled, kms_key_arn = t.server_side_encryption[0].kms_key_arn } }
+    queues                   = { for q in [aws_sqs_queue.delivery, aws_sqs_queue.dead_letters, aws_sqs_queue.inbound, aws_sqs_queue.inbound_dead_letters] : q.name => try(element(split(":", jsondecode(q.redrive_policy).deadLetterTargetArn), 5), null) }
+    dead_letter_destinations = [for m in [] : element(split(":", m.destination_config[0].on_failure[0].destination_arn), 5)]
+    alarmed_queues           = [for a in values(aws_cloudwatch_metric_alarm.queue_waiting) : a.dimensions.QueueName if a.namespace == "AWS/SQS"]
+  }
+}
