@@ -67,8 +67,17 @@ public final class MotoServer implements AutoCloseable {
                 .build();
     }
 
+    /** Stops the server; moto's server may outlive a plain SIGTERM, so it is killed if still there after 5 s. */
     @Override
     public void close() {
         process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }
