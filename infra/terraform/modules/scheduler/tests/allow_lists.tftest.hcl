@@ -3,18 +3,8 @@
 # the worker's IAM grants exactly the listed targets. Run: terraform init && terraform test (in this module).
 
 mock_provider "aws" {
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = { arn = "arn:aws:sqs:us-east-1:123456789012:mock" }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:mock" }
-  }
+  # The root stack's mocked answers (computed ARNs), shared by every module test.
+  source = "../../tests/mocks"
 }
 
 variables {

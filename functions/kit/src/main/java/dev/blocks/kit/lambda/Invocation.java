@@ -1,6 +1,8 @@
 package dev.blocks.kit.lambda;
 
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jboss.logging.MDC;
 
@@ -33,6 +35,26 @@ public record Invocation(String requestId, String function, long stopAtMillis, b
     /** Whether a step that may take {@code stepMillis} would run past the stop. */
     public boolean stopDue(long stepMillis) {
         return millisLeft() <= stepMillis;
+    }
+
+    /**
+     * Runs {@code step} on the items in order while the longest step so far would still end before the stop, and
+     * returns how many ran: the rest are left untouched, for the source to deliver again or the next run to take.
+     * Every loop over a batch of work uses this rather than being cut off by the timeout mid-step.
+     */
+    public <T> int eachInTime(List<? extends T> items, Consumer<? super T> step) {
+        long longest = 0;
+        int ran = 0;
+        for (T item : items) {
+            if (stopDue(longest)) {
+                break;
+            }
+            long started = clock.getAsLong();
+            step.accept(item);
+            longest = Math.max(longest, clock.getAsLong() - started);
+            ran++;
+        }
+        return ran;
     }
 
     /** Runs {@code work} on this thread as part of {@code invocation} (its deadline and log fields), then restores. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.blocks.kit.lambda.Invocation;
 import dev.blocks.kit.lambda.LambdaFunction;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,26 +21,18 @@ public interface SqsFunction extends LambdaFunction {
     void onMessage(SqsMessage message) throws Exception;
 
     /**
-     * Handles the batch's messages in order. Before each, if the longest message so far would not end before the
-     * invocation must stop ({@link Invocation#stopDue}), this and the rest are reported failed without being
-     * touched: they come back after the visibility timeout (one more receive each), where a timeout would have
-     * failed the whole batch, the finished messages included, and cut one off mid-way.
+     * Handles the batch's messages in order, as long as the longest message so far would end before the invocation
+     * must stop ({@link Invocation#eachInTime}); the rest are reported failed without being touched: they come back
+     * after the visibility timeout (one more receive each), where a timeout would have failed the whole batch, the
+     * finished messages included, and cut one off mid-way.
      */
     @Override
     default JsonNode invoke(JsonNode event) {
         ObjectNode response = JsonNodeFactory.instance.objectNode();
         ArrayNode failures = response.putArray("batchItemFailures");
-        Invocation invocation = Invocation.current();
-        long longestMillis = 0;
-        int leftForRetry = 0;
-        for (JsonNode record : event.path("Records")) {
-            SqsMessage message = SqsMessage.fromRecord(record);
-            if (leftForRetry > 0 || invocation.stopDue(longestMillis)) {
-                leftForRetry++;
-                failures.addObject().put("itemIdentifier", message.messageId());
-                continue;
-            }
-            long started = invocation.clock().getAsLong();
+        List<SqsMessage> messages = new ArrayList<>();
+        event.path("Records").forEach(record -> messages.add(SqsMessage.fromRecord(record)));
+        int handled = Invocation.current().eachInTime(messages, message -> {
             try {
                 onMessage(message);
             } catch (Exception e) {
@@ -46,11 +40,13 @@ public interface SqsFunction extends LambdaFunction {
                         message.receiveCount(), e.toString());
                 failures.addObject().put("itemIdentifier", message.messageId());
             }
-            longestMillis = Math.max(longestMillis, invocation.clock().getAsLong() - started);
+        });
+        for (SqsMessage untouched : messages.subList(handled, messages.size())) {
+            failures.addObject().put("itemIdentifier", untouched.messageId());
         }
-        if (leftForRetry > 0) {
-            Logger.getLogger(getClass()).warnf("%d message(s) left for a retry: the invocation's deadline is near "
-                    + "(longest message took %d ms)", leftForRetry, longestMillis);
+        if (handled < messages.size()) {
+            Logger.getLogger(getClass()).warnf("%d message(s) left for a retry: the invocation's deadline is near",
+                    messages.size() - handled);
         }
         return response;
     }

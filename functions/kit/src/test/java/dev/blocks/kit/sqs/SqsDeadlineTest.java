@@ -90,6 +90,19 @@ class SqsDeadlineTest {
     }
 
     @Test
+    void anyLoopStopsBeforeTheStopAndSaysHowFarItGot() {
+        List<Integer> done = new ArrayList<>();
+        int ran = stoppingAt(1000).eachInTime(List.of(1, 2, 3, 4, 5), item -> {
+            done.add(item);
+            clock.advance(Duration.ofMillis(400));
+        });
+
+        // 400 ms each: after two (800 ms) a third would end at 1200.
+        assertThat(ran).isEqualTo(2);
+        assertThat(done).containsExactly(1, 2);
+    }
+
+    @Test
     void withoutAnInvocationEveryMessageIsHandled() {
         JsonNode response = taking(60_000, Set.of()).invoke(batch("m1", "m2", "m3"));
 

@@ -1,5 +1,6 @@
 package dev.blocks.uploads.handlers;
 
+import dev.blocks.kit.lambda.Invocation;
 import dev.blocks.kit.lambda.ScheduledFunction;
 import dev.blocks.uploads.UploadsConfig;
 import dev.blocks.uploads.domain.RoundRobinBatch;
@@ -60,25 +61,27 @@ class UploadReconciler implements ScheduledFunction {
         Instant now = clock.instant();
         RoundRobinBatch.Batch<UploadTable.OpenPosition, Upload> taken = table.nextOpenBatch(now.minus(reconcileAfter), batch);
         List<Upload> open = taken.items();
-        int settled = 0;
-        int expired = 0;
-        int failures = 0;
-        for (Upload upload : open) {
+        int[] settled = {0};
+        int[] expired = {0};
+        int[] failures = {0};
+        // Uploads not reached before the invocation must stop stay open: the next run takes them.
+        int reconciled = Invocation.current().eachInTime(open, upload -> {
             try {
                 Optional<Upload> after = verifier.settle(upload, "reconciler");
                 if (after.isPresent()) {
-                    settled += after.get().status().open() ? 0 : 1;
+                    settled[0] += after.get().status().open() ? 0 : 1;
                 } else if (now.isAfter(upload.expiresAt().plus(grace)) && expire(upload, now)) {
-                    expired++;
+                    expired[0]++;
                 }
             } catch (RuntimeException e) {
                 // one upload's trouble must not stop the others; it is looked at again on the next run
-                failures++;
+                failures[0]++;
                 LOG.warnf(e, "reconciling upload %s failed", upload.id());
             }
-        }
-        LOG.infof("reconciled %d open uploads (%d queries): %d settled, %d expired, %d failed%s", open.size(),
-                taken.reads(), settled, expired, failures, open.size() == batch ? " (batch full: more remain)" : "");
+        });
+        LOG.infof("reconciled %d of %d open uploads (%d queries): %d settled, %d expired, %d failed%s", reconciled,
+                open.size(), taken.reads(), settled[0], expired[0], failures[0],
+                open.size() == batch || reconciled < open.size() ? " (more remain)" : "");
     }
 
     private boolean expire(Upload upload, Instant now) {

@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.handlers;
 
+import dev.blocks.kit.lambda.Invocation;
 import dev.blocks.kit.lambda.ScheduledFunction;
 import dev.blocks.webhooks.store.MessageTable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,16 +48,17 @@ class Sweeper implements ScheduledFunction {
     public void onSchedule(Instant time) {
         Instant now = Instant.now();
         List<MessageTable.StoredEvent> events = messages.unsentBefore(now.minus(sweepAfter), limit);
-        int sent = 0;
-        int failed = 0;
-        for (MessageTable.StoredEvent event : events) {
+        int[] sent = {0};
+        int[] failed = {0};
+        // Events not reached before the invocation must stop are still unsent: the next sweep takes them.
+        int swept = Invocation.current().eachInTime(events, event -> {
             List<String> unsent = fanout.sendUnsent(event, now);
-            sent += event.unsent().size() - unsent.size();
-            failed += unsent.size();
-        }
+            sent[0] += event.unsent().size() - unsent.size();
+            failed[0] += unsent.size();
+        });
         if (!events.isEmpty()) {
-            LOG.infof("sweep: %d event(s) with unsent messages; %d message(s) queued, %d still unsent", events.size(),
-                    sent, failed);
+            LOG.infof("sweep: %d of %d event(s) with unsent messages swept; %d message(s) queued, %d still unsent",
+                    swept, events.size(), sent[0], failed[0]);
         }
     }
 }
