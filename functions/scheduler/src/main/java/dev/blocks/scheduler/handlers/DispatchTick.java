@@ -1,5 +1,6 @@
 package dev.blocks.scheduler.handlers;
 
+import dev.blocks.kit.lambda.Invocation;
 import dev.blocks.scheduler.domain.CatchUp;
 import dev.blocks.scheduler.domain.DueBuckets;
 import dev.blocks.scheduler.domain.Job;
@@ -29,7 +30,9 @@ import org.jboss.logging.Logger;
  * One tick of the dispatcher: reads every due-index partition of the window [now - lookback, next tick + margin),
  * plus older buckets up to the watermark after an outage, claims each unclaimed run with a conditional write and
  * sends it to the run queue with DelaySeconds = the time left. Runs late beyond the catch-up window are recorded
- * as MISSED; a recurring job then fires once at once when an occurrence falls inside the window.
+ * as MISSED; a recurring job then fires once at once when an occurrence falls inside the window. Partitions are read
+ * in parallel; each stops before the next run once the invocation's deadline is near ({@link Invocation#eachInTime}),
+ * sends what it claimed, and leaves the rest (and the watermark) for the next tick.
  */
 final class DispatchTick {
 
@@ -91,19 +94,24 @@ final class DispatchTick {
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger missed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        List<Future<?>> work = new ArrayList<>();
+        // The pool's threads work for this invocation: they stop on its deadline and log its request id.
+        Invocation invocation = Invocation.current();
+        List<Future<Boolean>> work = new ArrayList<>();
         for (String key : keys) {
-            work.add(pool.submit(() -> partition(key, now, horizon, claimed, sent, missed, failed)));
+            work.add(pool.submit(() -> Invocation.callWith(invocation,
+                    () -> partition(key, now, horizon, claimed, sent, missed, failed))));
         }
         boolean complete = true;
-        for (Future<?> future : work) {
+        for (Future<Boolean> future : work) {
             try {
-                future.get();
+                complete &= future.get();
             } catch (ExecutionException e) {
                 complete = false;
                 LOG.warnf(e.getCause(), "a due partition could not be dispatched; the next tick retries it");
             }
         }
+        // A partition cut short by the deadline, or failed, keeps the watermark where it was: the next tick reads
+        // the same window again (within the lookback) or walks it as catch-up.
         if (complete) {
             index.advanceWatermark(group, oldEnd.isBefore(recent) ? oldEnd : horizon);
         }
@@ -118,12 +126,17 @@ final class DispatchTick {
     /** A run this tick claimed, with the claim's lease (given back if the send fails). */
     private record Claimed(RunMessage message, Instant lease) {}
 
-    private void partition(String key, Instant now, Instant horizon, AtomicInteger claimed, AtomicInteger sent,
-                           AtomicInteger missed, AtomicInteger failed) {
+    /**
+     * Claims and sends the partition's due runs while the invocation has time; returns whether it got through all of
+     * them. Every run it claimed is sent (or its claim given back) before it returns, even when stopped early.
+     */
+    private boolean partition(String key, Instant now, Instant horizon, AtomicInteger claimed, AtomicInteger sent,
+                              AtomicInteger missed, AtomicInteger failed) {
         List<Claimed> batch = new ArrayList<>();
-        for (DueEntry entry : index.due(key, horizon)) {
+        List<DueEntry> due = index.due(key, horizon);
+        int reached = Invocation.current().eachInTime(due, entry -> {
             if (entry.leased(now)) {
-                continue;
+                return;
             }
             if (catchUp.missed(entry.scheduledAt(), now)) {
                 missed.incrementAndGet();
@@ -140,10 +153,11 @@ final class DispatchTick {
                 send(batch, sent, failed);
                 batch.clear();
             }
-        }
+        });
         if (!batch.isEmpty()) {
             send(batch, sent, failed);
         }
+        return reached == due.size();
     }
 
     private void send(List<Claimed> batch, AtomicInteger sent, AtomicInteger failed) {

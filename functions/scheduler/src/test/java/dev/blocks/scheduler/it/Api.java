@@ -28,30 +28,30 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The jobs API as a client sees it (the local cloud's gateway), plus the AWS clients the tests inspect with. */
-final class Api {
+public final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final LocalCloudExtension cloud;
 
-    Api(LocalCloudExtension cloud) {
+    public Api(LocalCloudExtension cloud) {
         this.cloud = cloud;
     }
 
-    LambdaClient lambda() {
+    public LambdaClient lambda() {
         Endpoints endpoints = cloud.endpoints();
         return LambdaClient.builder().endpointOverride(URI.create(endpoints.lambda())).region(Region.of(endpoints.region()))
                 .credentialsProvider(credentials(endpoints)).build();
     }
 
-    SqsClient sqs() {
+    public SqsClient sqs() {
         Endpoints endpoints = cloud.endpoints();
         return SqsClient.builder().endpointOverride(URI.create(endpoints.sqs())).region(Region.of(endpoints.region()))
                 .credentialsProvider(credentials(endpoints)).build();
     }
 
-    DynamoDbClient dynamo() {
+    public DynamoDbClient dynamo() {
         Endpoints endpoints = cloud.endpoints();
         return DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb())).region(Region.of(endpoints.region()))
                 .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(endpoints)).build();
@@ -65,7 +65,7 @@ final class Api {
      * A new API key for {@code owner}, issued by the kit's admin function through the Invoke API. A cold function
      * on a loaded machine may time out on its very first call; creating a key is safe to repeat.
      */
-    String issueKey(String owner) {
+    public String issueKey(String owner) {
         try (LambdaClient lambda = lambda()) {
             String last = null;
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -160,7 +160,7 @@ final class Api {
     }
 
     /** Creates a job and returns its id, failing unless the answer is 201. */
-    String created(String apiKey, String json) {
+    public String created(String apiKey, String json) {
         HttpResponse<String> response = create(apiKey, json);
         if (response.statusCode() != 201) {
             throw new AssertionError("expected 201, got " + response.statusCode() + ": " + response.body());
@@ -185,7 +185,7 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    HttpResponse<String> delete(String apiKey, String path) {
+    public HttpResponse<String> delete(String apiKey, String path) {
         return send(HttpRequest.newBuilder(cloud.gatewayUri(path)).header("x-api-key", apiKey).DELETE());
     }
 
