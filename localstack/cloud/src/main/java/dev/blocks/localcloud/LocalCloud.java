@@ -76,6 +76,7 @@ public final class LocalCloud implements AutoCloseable {
     private EventSources events;
     private Endpoints endpoints;
     private Duration startupTime;
+    private List<String> topicsCreatedAsOperator = List.of();
     private volatile boolean closed;
 
     private LocalCloud(LocalCloudOptions options) {
@@ -126,7 +127,8 @@ public final class LocalCloud implements AutoCloseable {
         Endpoints services = frontDynamoDb(serviceEndpoints());
         requireServicesFor(services);
         clients = new ServiceClients(services, !spec.kafkaTopics().isEmpty());
-        new Provisioner(clients.dynamo(), clients.sqs(), clients.s3(), clients.kafka()).apply(spec);
+        Provisioner provisioner = new Provisioner(clients.dynamo(), clients.sqs(), clients.s3(), clients.kafka());
+        provisioner.apply(spec);
         if (options.emulated().contains(Emulators.S3)) {
             Map<String, List<BucketSpec.CorsRule>> cors = new java.util.LinkedHashMap<>();
             spec.buckets().forEach(bucket -> cors.put(bucket.name(), bucket.cors()));
@@ -156,11 +158,6 @@ public final class LocalCloud implements AutoCloseable {
         InvokeApi.serve(invokeServer, lambda);
         AdminApi.serve(adminServer, this);
         servers.forEach(LoopbackServer::start);
-        if (!spec.schedules().isEmpty() || !spec.queueMappings().isEmpty() || !spec.kafkaMappings().isEmpty()) {
-            events = EventSources.start(spec, lambda, new EventSources.Endpoints(
-                    endpoints.sqs() == null ? null : URI.create(endpoints.sqs()), endpoints.accessKeyId(),
-                    endpoints.secretAccessKey(), endpoints.region(), endpoints.kafka()));
-        }
         // Inits run a few at a time (see LambdaService); each instance's init has its own deadline, so this bound
         // only guards against a bug.
         List<FunctionStatus> failed = lambda.awaitInit(Duration.ofMinutes(10));
@@ -176,6 +173,19 @@ public final class LocalCloud implements AutoCloseable {
             throw new IllegalStateException(message.toString());
         }
         invokeAsTerraformDoes(spec.invocations());
+        // Only now the topics nobody in the stack created, and only then the event sources: on AWS the mappings of
+        // a stack that creates its topics wait for that invocation (the root stack's depends_on), and a consumer
+        // subscribed before its topic exists would not see it until its next metadata refresh, minutes later.
+        topicsCreatedAsOperator = provisioner.createMissingTopics(spec.kafkaTopics());
+        if (!spec.kafkaTopics().isEmpty()) {
+            LOG.info("Kafka topics of kafka_topics the stack did not create itself, created as its operator would: {}",
+                    topicsCreatedAsOperator.isEmpty() ? "none" : topicsCreatedAsOperator);
+        }
+        if (!spec.schedules().isEmpty() || !spec.queueMappings().isEmpty() || !spec.kafkaMappings().isEmpty()) {
+            events = EventSources.start(spec, lambda, new EventSources.Endpoints(
+                    endpoints.sqs() == null ? null : URI.create(endpoints.sqs()), endpoints.accessKeyId(),
+                    endpoints.secretAccessKey(), endpoints.region(), endpoints.kafka()));
+        }
         if (!execution.prewarm()) {
             // The instances that proved each init go: the first invocation of each function is a cold start.
             lambda.reclaimIdle(java.time.Duration.ZERO);
@@ -322,6 +332,14 @@ public final class LocalCloud implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    /**
+     * The topics of the stack's {@code kafka_topics} that it did not create itself (no invocation of the plan made
+     * them), which this cloud created as the cluster's operator would; empty when the stack created all of them.
+     */
+    public List<String> kafkaTopicsCreatedAsOperator() {
+        return topicsCreatedAsOperator;
     }
 
     /** From the start call to ready (emulators up, resources provisioned, functions initialised). */

@@ -183,6 +183,15 @@ class LocalCloudCliTest {
         assertThat(cli("logs", "nobody").err).contains("no function nobody");
     }
 
+    /** No invocation of this stack creates its topic: the cloud does, as the cluster's operator would. */
+    @Test
+    void createsTheDeclaredTopicNoInvocationCreated() throws Exception {
+        assertThat(cloud.kafkaTopicsCreatedAsOperator()).containsExactly(TOPIC);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafka()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(TOPIC);
+        }
+    }
+
     @Test
     void sendDeliversAMessageAndPutsAnObjectThatNotifies() throws Exception {
         Run sent = cli("send", "queue", QUEUE, "{\"job\":42}");

@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * Creates what a {@link CloudSpec} declares in the emulators: DynamoDB tables (keys, indexes, TTL), SQS queues
  * (dead-letter queues first, redrive policies, FIFO attributes), S3 buckets (and CORS rules where the emulator
- * takes them) and Kafka topics. Idempotent: what exists already is left as it is or brought in line.
+ * takes them), which Terraform creates; and, separately, the Kafka topics a stack declares but does not create
+ * itself ({@link #createMissingTopics}), as the cluster's operator would. Idempotent: what exists already is left
+ * as it is or brought in line.
  */
 public final class Provisioner {
 
@@ -64,11 +66,35 @@ public final class Provisioner {
         this.kafka = kafka;
     }
 
+    /** What Terraform's resources create: tables, queues, buckets (topics have no resource; see below). */
     public void apply(CloudSpec spec) {
         spec.tables().forEach(this::table);
         queues(spec.queues());
         spec.buckets().forEach(this::bucket);
-        topics(spec.kafkaTopics());
+    }
+
+    /**
+     * Creates the declared topics the cluster does not have yet and returns them. Called once the plan's
+     * invocations ran: a stack that creates its topics (the root stack's kafka-topics) leaves none to create here,
+     * while a stack that only declares them (a capability's test stack) gets what its operator would create.
+     */
+    public List<String> createMissingTopics(List<String> declared) {
+        if (declared.isEmpty()) {
+            return List.of();
+        }
+        requireKafka(declared);
+        Set<String> existing;
+        try {
+            existing = kafka.listTopics().names().get(KAFKA_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the Kafka topics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the Kafka topics", e);
+        }
+        List<String> missing = declared.stream().filter(topic -> !existing.contains(topic)).toList();
+        topics(missing);
+        return missing;
     }
 
     /**
@@ -231,13 +257,17 @@ public final class Provisioner {
 
     // --- Kafka --------------------------------------------------------------------------------------------------
 
+    private void requireKafka(List<String> topics) {
+        if (kafka == null) {
+            throw new IllegalStateException("the spec declares Kafka topics " + topics + " but no Kafka admin client was given");
+        }
+    }
+
     void topics(List<String> topics) {
         if (topics.isEmpty()) {
             return;
         }
-        if (kafka == null) {
-            throw new IllegalStateException("the spec declares Kafka topics " + topics + " but no Kafka admin client was given");
-        }
+        requireKafka(topics);
         // One partition: one broker, and records of a topic reach the function in the order they were written.
         var result = kafka.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList());
         for (var topic : result.values().entrySet()) {

@@ -65,6 +65,8 @@ class ProvisionerTest {
     private static SqsClient sqs;
     private static S3Client s3;
     private static Admin kafka;
+    private static List<String> topicsCreatedFirst;
+    private static List<String> topicsCreatedAgain;
 
     @BeforeAll
     static void provisionTwice() throws Exception {
@@ -85,8 +87,10 @@ class ProvisionerTest {
 
         Provisioner provisioner = new Provisioner(dynamo, sqs, s3, kafka);
         provisioner.apply(SPEC);
+        topicsCreatedFirst = provisioner.createMissingTopics(SPEC.kafkaTopics());
         // a second start of the local cloud finds everything there already
         provisioner.apply(SPEC);
+        topicsCreatedAgain = provisioner.createMissingTopics(SPEC.kafkaTopics());
     }
 
     @AfterAll
@@ -163,7 +167,9 @@ class ProvisionerTest {
     }
 
     @Test
-    void createsKafkaTopics() throws Exception {
+    void createsTheKafkaTopicsThatAreMissingOnly() throws Exception {
         assertThat(kafka.listTopics().names().get(30, TimeUnit.SECONDS)).contains("events");
+        assertThat(topicsCreatedFirst).containsExactly("events");
+        assertThat(topicsCreatedAgain).isEmpty();
     }
 }
