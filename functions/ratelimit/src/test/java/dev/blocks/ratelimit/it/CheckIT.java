@@ -57,9 +57,7 @@ class CheckIT {
         }
 
         HttpResponse<String> refused = api.check(service, rule, "alice");
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
-        assertThat(refused.headers().firstValue("content-type")).hasValue("application/problem+json");
-        JsonNode problem = Api.json(refused);
+        JsonNode problem = Api.problem(refused, 429);
         assertThat(problem.path("type").asText()).endsWith("/rate-limited");
         assertThat(problem.path("status").asInt()).isEqualTo(429);
         assertThat(problem.path("allowed").asBoolean()).isFalse();
@@ -99,17 +97,14 @@ class CheckIT {
     @Test
     void anUnknownRuleIs404() {
         HttpResponse<String> response = api.check(service, "no-such-rule", "alice");
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(response, 404);
         assertThat(Api.json(response).path("detail").asText()).contains("no-such-rule");
     }
 
     @Test
     void aCostAboveTheRulesLimitIs400() {
         HttpResponse<String> response = api.check(service, Cloud.CONFIGURED_RULE, "alice", 1_000_001);
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        JsonNode error = Api.json(response).path("errors").get(0);
+        JsonNode error = Api.problem(response, 400).path("errors").get(0);
         assertThat(error.path("field").asText()).isEqualTo("cost");
         assertThat(error.path("message").asText()).contains("1000000");
 

@@ -75,9 +75,7 @@ class RulesIT {
                 "{\"algorithm\":\"leaky_bucket\",\"limit\":0,\"windowSeconds\":\"60\",\"keyBy\":[\"apiKey\",\"country\"],"
                         + "\"route\":\"links\",\"failMode\":\"sometimes\",\"shadow\":\"no\",\"colour\":\"red\"}");
 
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        JsonNode problem = Api.json(response);
+        JsonNode problem = Api.problem(response, 400);
         assertThat(problem.path("status").asInt()).isEqualTo(400);
         assertThat(problem.path("errors")).extracting(e -> e.path("field").asText())
                 .containsExactlyInAnyOrder("algorithm", "limit", "windowSeconds", "keyBy[1]", "route", "failMode",
@@ -119,8 +117,7 @@ class RulesIT {
         String rule = "{\"algorithm\":\"gcra\",\"limit\":10,\"windowSeconds\":60}";
 
         HttpResponse<String> anonymous = api.put(null, path, rule);
-        assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(anonymous, 401);
         assertThat(api.get(null, path).statusCode()).isEqualTo(401);
         assertThat(api.delete(null, path).statusCode()).isEqualTo(401);
         assertThat(api.put("bk_not-a-real-key-at-all-000000", path, rule).statusCode()).isEqualTo(401);

@@ -64,8 +64,7 @@ class SecurityIT {
         long writesBefore = writes();
 
         HttpResponse<String> put = api.put(tenantA, path, rule);
-        assertThat(put.statusCode()).isEqualTo(403);
-        assertThat(put.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(put, 403);
         assertThat(api.get(tenantA, path).statusCode()).isEqualTo(403);
         assertThat(api.delete(tenantA, path).statusCode()).isEqualTo(403);
         assertThat(writes()).as("no PutItem or DeleteItem reached the rules table").isEqualTo(writesBefore);

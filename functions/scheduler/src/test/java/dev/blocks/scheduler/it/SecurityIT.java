@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,10 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -62,12 +56,7 @@ class SecurityIT {
     @BeforeAll
     static void setUp() throws IOException {
         api = new Api(CLOUD);
-        Endpoints endpoints = CLOUD.endpoints();
-        dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
-                .region(Region.of(endpoints.region())).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
-                .build();
+        dynamo = api.dynamo();
         // Records the Authorization header each job's delivery carried, by job id.
         headerReceiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 10);
         headerReceiver.createContext("/", exchange -> {
@@ -135,9 +124,7 @@ class SecurityIT {
 
         HttpResponse<String> response = api.create(mallory, body);
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        JsonNode errors = Api.json(response).path("errors");
+        JsonNode errors = Api.problem(response, 400).path("errors");
         assertThat(errors.size()).isEqualTo(1);
         assertThat(errors.get(0).path("field").asText()).isEqualTo(field);
         // Nothing written: no job in the caller's listing, none in the table; the chosen key opens nothing.

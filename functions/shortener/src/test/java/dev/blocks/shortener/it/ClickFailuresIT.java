@@ -9,7 +9,6 @@ import dev.blocks.shortener.domain.Click;
 import dev.blocks.shortener.store.ClickJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +24,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -66,7 +61,7 @@ class ClickFailuresIT {
         String good = api.created(key, "{\"url\":\"https://example.com/behind-poison\"}").path("code").asText();
         String poison = "legacy" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Endpoints endpoints = CLOUD.endpoints();
-        try (DynamoDbClient dynamo = dynamo(endpoints)) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             fillStatsItem(dynamo, poison, Map.of());
         }
 
@@ -88,7 +83,7 @@ class ClickFailuresIT {
         assertThat(stats.path("topReferrers").get(0).path("referrer").asText()).isEqualTo("after.example");
 
         List<JsonNode> failed = new ArrayList<>();
-        try (SqsClient sqs = sqs(endpoints)) {
+        try (SqsClient sqs = api.sqs()) {
             String queueUrl = sqs.getQueueUrl(b -> b.queueName(FAILED_QUEUE)).queueUrl();
             JsonNode record = Api.pollUntil(Duration.ofSeconds(60), () -> {
                 for (Message message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
@@ -134,8 +129,7 @@ class ClickFailuresIT {
         }
         long legacyClicks = (long) legacySites * (legacySites + 1) / 2;
         referrers.put("clicks", AttributeValue.fromN(Long.toString(legacyClicks)));
-        Endpoints endpoints = CLOUD.endpoints();
-        try (DynamoDbClient dynamo = dynamo(endpoints)) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             fillStatsItem(dynamo, code, referrers);
 
             assertThat(api.visitFrom("127.0.0.9", code, "https://recovered.example/")).isEqualTo(302);
@@ -201,8 +195,7 @@ class ClickFailuresIT {
         Api api = new Api(CLOUD);
         String key = api.issueKey("spool");
         String code = api.created(key, "{\"url\":\"https://example.com/spooled\"}").path("code").asText();
-        Endpoints endpoints = CLOUD.endpoints();
-        try (SqsClient sqs = sqs(endpoints)) {
+        try (SqsClient sqs = api.sqs()) {
             String spool = sqs.getQueueUrl(b -> b.queueName(SPOOL_QUEUE)).queueUrl();
             String twice = new String(ClickJson.encode(click(code, "https://twice.example/"), UUID.randomUUID().toString()),
                     StandardCharsets.UTF_8);
@@ -247,23 +240,6 @@ class ClickFailuresIT {
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(properties);
-    }
-
-    private static DynamoDbClient dynamo(Endpoints endpoints) {
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
-                .region(Region.of(endpoints.region())).credentialsProvider(credentials(endpoints))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    private static SqsClient sqs(Endpoints endpoints) {
-        return SqsClient.builder().endpointOverride(URI.create(endpoints.sqs()))
-                .region(Region.of(endpoints.region())).credentialsProvider(credentials(endpoints))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
-    private static StaticCredentialsProvider credentials(Endpoints endpoints) {
-        return StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey()));
     }
 
     private static JsonNode json(String text) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import dev.blocks.shortener.domain.Click;
 import dev.blocks.shortener.store.ClickJson;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,11 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -119,13 +113,6 @@ class ClickStatsIT {
         assertThat(response.functionError()).as(response.payload().asUtf8String()).isNull();
     }
 
-    private static LambdaClient lambda(Endpoints endpoints) {
-        return LambdaClient.builder().endpointOverride(URI.create(endpoints.lambda())).region(Region.of(endpoints.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-    }
-
     /**
      * Kafka redelivers a failed batch from the last committed offset with whatever boundaries it has then: a
      * batch that grew, one that starts inside the last, and an exact replay each add only the clicks not yet
@@ -136,7 +123,7 @@ class ClickStatsIT {
         Api api = new Api(CLOUD);
         String key = api.issueKey("rita");
         String code = api.created(key, "{\"url\":\"https://example.com/redelivered\"}").path("code").asText();
-        try (LambdaClient lambda = lambda(CLOUD.endpoints())) {
+        try (LambdaClient lambda = api.lambda()) {
             deliver(lambda, code, 10, "https://a.example/", "https://b.example/");              // 10, 11
             assertThat(clicks(api, key, code)).isEqualTo(2);
             deliver(lambda, code, 10, "https://a.example/", "https://b.example/",
@@ -171,7 +158,7 @@ class ClickStatsIT {
         String code = api.created(key, "{\"url\":\"https://example.com/attacked\"}").path("code").asText();
         int batches = 30;
         int perBatch = 30;
-        try (LambdaClient lambda = lambda(CLOUD.endpoints())) {
+        try (LambdaClient lambda = api.lambda()) {
             for (int b = 0; b < batches; b++) {
                 String[] referrers = new String[perBatch];
                 for (int i = 0; i < perBatch; i++) {
@@ -181,13 +168,8 @@ class ClickStatsIT {
                 deliver(lambda, code, 1000L + (long) b * perBatch, referrers);
             }
         }
-        Endpoints endpoints = CLOUD.endpoints();
         Map<String, AttributeValue> item;
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             item = dynamo.getItem(b -> b.tableName(Cloud.TABLE).consistentRead(true).key(Map.of(
                     "pk", AttributeValue.fromS(code), "sk", AttributeValue.fromS("stats")))).item();
         }

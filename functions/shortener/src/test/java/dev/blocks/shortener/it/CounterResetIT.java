@@ -17,16 +17,11 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -49,11 +44,7 @@ class CounterResetIT {
         Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(endpoints.redis()));
         Metrics metrics = new Metrics("blocks", "reset", Duration.ofHours(1), new PrintStream(PrintStream.nullOutputStream()));
         GuardedRedis guarded = new GuardedRedis(redis, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(1), metrics);
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
-                .httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (DynamoDbClient dynamo = new Api(CLOUD).dynamo()) {
             LinkTable table = new LinkTable(dynamo, Cloud.TABLE);
             // The scrambler key of the test stack's links-api (its public development value).
             CodeScrambler scrambler = CodeScrambler.forCodes(7362128813402948873L);

@@ -80,9 +80,7 @@ class LinksIT {
         assertThat(api.redirect(alias).headers().firstValue("location")).hasValue("https://example.com/launch");
 
         HttpResponse<String> again = api.create(bob, "{\"url\":\"https://example.org/other\",\"alias\":\"" + alias + "\"}");
-        assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.headers().firstValue("content-type")).hasValue("application/problem+json");
-        assertThat(Api.json(again).path("status").asInt()).isEqualTo(409);
+        Api.problem(again, 409);
         // The first owner's link is untouched.
         assertThat(api.redirect(alias).headers().firstValue("location")).hasValue("https://example.com/launch");
     }
@@ -168,9 +166,7 @@ class LinksIT {
     })
     void unsafeUrlsAreRefusedWithAProblem(String url) throws Exception {
         HttpResponse<String> response = api.create(alice, "{\"url\":" + Api.JSON.writeValueAsString(url) + "}");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-        JsonNode problem = Api.json(response);
+        JsonNode problem = Api.problem(response, 400);
         assertThat(problem.path("status").asInt()).isEqualTo(400);
         assertThat(problem.path("type").asText()).isNotBlank();
         assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("url");
@@ -205,8 +201,7 @@ class LinksIT {
         String alias = "strict-" + Long.toHexString(System.nanoTime());
         HttpResponse<String> misspelt = api.create(alice,
                 "{\"url\":\"https://example.com/s\",\"alias\":\"" + alias + "\",\"expires\":\"2030-01-01T00:00:00Z\"}");
-        assertThat(misspelt.statusCode()).isEqualTo(400);
-        assertThat(misspelt.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(misspelt, 400);
         assertThat(Api.json(misspelt).path("errors")).extracting(e -> e.path("field").asText() + " " + e.path("message").asText())
                 .containsExactly("expires unknown field");
         HttpResponse<String> duplicate = api.create(alice,
@@ -231,8 +226,7 @@ class LinksIT {
     @Test
     void unknownCodesAreNotFound() {
         HttpResponse<String> response = api.redirect("zzzzzzz");
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(response, 404);
         assertThat(api.redirect("no.such").statusCode()).isEqualTo(404);
     }
 }

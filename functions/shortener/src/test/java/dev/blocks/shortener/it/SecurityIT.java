@@ -3,9 +3,7 @@ package dev.blocks.shortener.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.blocks.localcloud.junit.Endpoints;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.util.List;
@@ -14,9 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -56,8 +51,7 @@ class SecurityIT {
                 api.get(intruder, "/v1/links/" + code),
                 api.get(intruder, "/v1/links/" + code + "/stats"),
                 api.delete(intruder, "/v1/links/" + code))) {
-            assertThat(attempt.statusCode()).as(attempt.request().method() + " " + attempt.uri()).isEqualTo(404);
-            assertThat(attempt.headers().firstValue("content-type")).hasValue("application/problem+json");
+            Api.problem(attempt, 404);
             // Exactly what an unknown code answers: nothing tells the intruder that the code exists.
             assertThat(attempt.body()).doesNotContain("example.com", "private-a");
         }
@@ -80,9 +74,7 @@ class SecurityIT {
         for (String url : new String[] {"https://ｓｈｏ.ｒｔ/x", "https://sho。rt/x", "https://sho｡rt/x", "https://sho．rt/x",
                 "https://ＳＨＯ.ＲＴ./x", "https://eu.ｓｈｏ.ｒｔ/x", "https://ｓｈｏ.ｒｔ：443/x"}) {
             HttpResponse<String> response = api.create(key, "{\"url\":" + Api.JSON.writeValueAsString(url) + "}");
-            assertThat(response.statusCode()).as(url).isEqualTo(400);
-            assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-            JsonNode error = Api.json(response).path("errors").get(0);
+            JsonNode error = Api.problem(response, 400).path("errors").get(0);
             assertThat(error.path("field").asText()).as(url).isEqualTo("url");
             assertThat(error.path("message").asText()).as(url).contains("shortener itself");
         }
@@ -101,7 +93,7 @@ class SecurityIT {
         assertThat(link.path("url").asText()).isEqualTo(ascii);
         String code = link.path("code").asText();
 
-        try (DynamoDbClient dynamo = dynamo()) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(Cloud.TABLE).consistentRead(true)
                     .key(Map.of("pk", AttributeValue.fromS(code), "sk", AttributeValue.fromS("link")))).item();
             assertThat(item.get("url").s()).isEqualTo(ascii);
@@ -185,21 +177,12 @@ class SecurityIT {
     }
 
     private static long linksOwnedBy(String owner) {
-        try (DynamoDbClient dynamo = dynamo()) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             return dynamo.scanPaginator(b -> b.tableName(Cloud.TABLE).consistentRead(true)
                             .filterExpression("#owner = :owner")
                             .expressionAttributeNames(Map.of("#owner", "owner"))
                             .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))))
                     .stream().mapToLong(page -> page.count()).sum();
         }
-    }
-
-    private static DynamoDbClient dynamo() {
-        Endpoints endpoints = CLOUD.endpoints();
-        return DynamoDbClient.builder().endpointOverride(URI.create(endpoints.dynamodb()))
-                .region(Region.of(endpoints.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(endpoints.accessKeyId(), endpoints.secretAccessKey())))
-                .build();
     }
 }

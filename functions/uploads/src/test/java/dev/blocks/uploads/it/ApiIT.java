@@ -38,8 +38,7 @@ class ApiIT {
     void badDeclarationsAreRefusedWithEveryFieldNamed() {
         HttpResponse<String> response = api.post(alice, "/v1/uploads",
                 "{\"filename\":\"\",\"size\":\"big\",\"contentType\":\"nope\",\"sha256\":\"xyz\",\"method\":\"FTP\"}");
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(response, 400);
         assertThat(Api.json(response).path("errors")).extracting(e -> e.path("field").asText())
                 .containsExactlyInAnyOrder("size", "method", "filename", "contentType", "sha256");
 
@@ -59,8 +58,7 @@ class ApiIT {
         long writes = writes();
         HttpResponse<String> misspelt = api.post(alice, "/v1/uploads",
                 "{\"filename\":\"a.txt\",\"size\":3,\"contentType\":\"text/plain\",\"expiresIn\":60}");
-        assertThat(misspelt.statusCode()).isEqualTo(400);
-        assertThat(misspelt.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(misspelt, 400);
         assertThat(Api.json(misspelt).path("errors")).extracting(e -> e.path("field").asText() + " " + e.path("message").asText())
                 .containsExactly("expiresIn unknown field");
 

@@ -51,9 +51,9 @@ class EventsIT {
         api = new Api(CLOUD);
         alice = api.issueKey("alice");
         s3 = Cloud.s3(CLOUD);
-        dynamo = Cloud.dynamo(CLOUD);
-        lambda = Cloud.lambda(CLOUD);
-        sqs = Cloud.sqs(CLOUD);
+        dynamo = api.dynamo();
+        lambda = api.lambda();
+        sqs = api.sqs();
     }
 
     @AfterAll

@@ -2,7 +2,6 @@ package dev.blocks.uploads.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.blocks.localcloud.junit.FaultReport;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import java.net.http.HttpResponse;
@@ -146,7 +145,7 @@ class FaultIT {
     /** filename → upload id of every item the owner has in the table, read straight from DynamoDB. */
     private static Map<String, String> storedFilenames() {
         Map<String, String> out = new java.util.HashMap<>();
-        try (DynamoDbClient dynamo = Cloud.dynamo(CLOUD)) {
+        try (DynamoDbClient dynamo = api.dynamo()) {
             dynamo.scanPaginator(b -> b.tableName(Cloud.TABLE).filterExpression("#o = :o")
                             .expressionAttributeNames(Map.of("#o", "owner"))
                             .expressionAttributeValues(Map.of(":o", AttributeValue.fromS(owner))))

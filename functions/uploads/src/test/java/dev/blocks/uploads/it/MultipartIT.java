@@ -93,8 +93,7 @@ class MultipartIT {
 
         HttpResponse<String> claimed = api.post(alice, "/v1/uploads/" + id + "/complete",
                 claims(etag1, etag2, "0123456789abcdef0123456789abcdef"));
-        assertThat(claimed.statusCode()).isEqualTo(409);
-        assertThat(claimed.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(claimed, 409);
         assertThat(Api.json(claimed).path("detail").asText()).contains("parts 3 were not uploaded");
 
         HttpResponse<String> partial = api.post(alice, "/v1/uploads/" + id + "/complete", claims(etag1, etag2));

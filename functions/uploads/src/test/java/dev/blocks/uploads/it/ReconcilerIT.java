@@ -55,8 +55,8 @@ class ReconcilerIT {
         api = new Api(CLOUD);
         alice = api.issueKey("alice");
         s3 = Cloud.s3(CLOUD);
-        sqs = Cloud.sqs(CLOUD);
-        dynamo = Cloud.dynamo(CLOUD);
+        sqs = api.sqs();
+        dynamo = api.dynamo();
     }
 
     @AfterAll

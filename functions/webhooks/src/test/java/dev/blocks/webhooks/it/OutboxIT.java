@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -149,8 +148,7 @@ class OutboxIT {
 
         HttpResponse<String> other = api.call("POST", "/v1/events", owner.key(),
                 "{\"type\":\"a.b\",\"payload\":{\"n\":2},\"idempotencyKey\":\"k-422\"}");
-        assertThat(other.statusCode()).isEqualTo(422);
-        assertThat(other.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(other, 422);
         assertThat(Api.json(other).path("type").asText()).endsWith("/idempotency-key-reused");
         // The same request with its members in another order is the same request.
         JsonNode same = api.expect(200, "POST", "/v1/events", owner.key(),

@@ -127,8 +127,7 @@ class SecurityIT {
         attacks.put("DELETE endpoint", api.call("DELETE", "/v1/endpoints/" + endpointId, mallory.key(), null));
 
         attacks.forEach((attack, response) -> {
-            assertThat(response.statusCode()).as(attack + ": " + response.body()).isEqualTo(404);
-            assertThat(response.headers().firstValue("content-type")).as(attack).hasValue("application/problem+json");
+            Api.problem(response, 404);
             assertThat(response.body()).as(attack).doesNotContain(path).doesNotContain("alice's");
         });
         assertThat(api.expect(200, "GET", "/v1/endpoints", mallory.key(), null).path("endpoints")).isEmpty();

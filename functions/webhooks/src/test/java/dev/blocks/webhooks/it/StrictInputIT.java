@@ -30,8 +30,7 @@ class StrictInputIT {
     }
 
     private static List<String> unknownFields(HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        Api.problem(response, 400);
         List<String> fields = new ArrayList<>();
         for (JsonNode error : Api.json(response).path("errors")) {
             assertThat(error.path("message").asText()).isEqualTo("unknown field");

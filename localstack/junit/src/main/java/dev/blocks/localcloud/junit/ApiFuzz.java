@@ -35,9 +35,8 @@ import net.jqwik.api.Arbitrary;
  */
 public final class ApiFuzz {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private static final ObjectMapper JSON = CloudClient.JSON;
+    private static final HttpClient HTTP = CloudClient.HTTP;
     private static final Map<String, Map<String, LongAdder>> TALLY = new ConcurrentHashMap<>();
     // Made once: a 1 MiB value (past every body limit here) and one of 140 KB of two-byte characters.
     private static final List<String> HUGE_STRINGS = List.of(quote("x".repeat(1 << 20)), quote("é".repeat(70_000)));
