@@ -1,6 +1,7 @@
 package dev.blocks.kit.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,21 +61,21 @@ public final class KnownFields {
     }
 
     /** Every unknown field of {@code body}, as {@code a.b} or {@code a[2].b}, in document order. */
-    public List<Problem.FieldError> unknown(JsonNode body) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+    public List<FieldError> unknown(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
         collect(body, "", errors);
         return errors;
     }
 
     /** Throws a 400 problem listing every unknown field of {@code body}; does nothing when there is none. */
     public void check(JsonNode body) {
-        List<Problem.FieldError> errors = unknown(body);
+        List<FieldError> errors = unknown(body);
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(errors));
         }
     }
 
-    private void collect(JsonNode node, String path, List<Problem.FieldError> errors) {
+    private void collect(JsonNode node, String path, List<FieldError> errors) {
         if (node == null || !node.isObject()) {
             return; // a value of the wrong type is the handler's 400, with the message that fits it
         }
@@ -84,7 +85,7 @@ public final class KnownFields {
             String where = path.isEmpty() ? name : path + "." + name;
             if (!names.contains(name)) {
                 if (errors.size() < MAX_REPORTED) {
-                    errors.add(new Problem.FieldError(shortened(where), "unknown field"));
+                    errors.add(new FieldError(shortened(where), "unknown field"));
                 }
                 continue;
             }

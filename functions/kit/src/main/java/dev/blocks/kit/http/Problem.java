@@ -2,6 +2,7 @@ package dev.blocks.kit.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +14,6 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static final String CONTENT_TYPE = "application/problem+json";
     private static final String TYPES = "https://blocks.dev/problems/";
-
-    /** One invalid field of a request body: a JSON pointer-ish path and what is wrong with it. */
-    public record FieldError(String field, String message) {}
 
     public static Problem of(int status, String slug, String title, String detail) {
         return new Problem(TYPES + slug, title, status, detail, List.of());

@@ -1,5 +1,6 @@
 package dev.blocks.kit.http;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException invalid(String field, String message) {
-        return new ProblemException(Problem.invalid(List.of(new Problem.FieldError(field, message))));
+        return new ProblemException(Problem.invalid(List.of(new FieldError(field, message))));
     }
 
     public static ProblemException notFound(String detail) {

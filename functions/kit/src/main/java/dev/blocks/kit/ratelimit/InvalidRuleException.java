@@ -1,5 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 
 /** A rule that cannot be used, with every field that is wrong (a 400 problem+json carries them as errors[]). */

@@ -1,5 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.breaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class RateLimiter {
         this.settings = settings;
         this.layout = new KeyLayout(settings.hashTags());
         this.overLimit = new OverLimitKeys(settings.rememberedKeysMax());
-        this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpenFor().toNanos(), System::nanoTime,
+        this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpenFor(), System::nanoTime,
                 this::breakerChanged);
     }
 
@@ -217,7 +218,7 @@ public final class RateLimiter {
         boolean closed = matching.stream().anyMatch(r -> !r.shadow() && r.failMode() == FailMode.CLOSED);
         if (closed) {
             metrics.increment(RateLimitMetrics.FAIL_CLOSED);
-            long retry = Math.max(1, TimeUnit.NANOSECONDS.toMillis(breaker.nanosUntilProbe()));
+            long retry = Math.max(1, breaker.untilProbe().toMillis());
             return new Decision(false, Decision.Source.FAIL_CLOSED, System.currentTimeMillis(), retry, matching, List.of());
         }
         metrics.increment(RateLimitMetrics.FAIL_OPEN);

@@ -1,5 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

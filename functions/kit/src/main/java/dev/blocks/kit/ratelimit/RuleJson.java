@@ -1,5 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.validation.FieldError;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

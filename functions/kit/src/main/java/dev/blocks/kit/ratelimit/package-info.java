@@ -81,7 +81,7 @@
  * Redis errors and answers slower than the timeout (50 ms by default) fall back to the matching rules' fail mode:
  * allowed and marked {@link dev.blocks.kit.ratelimit.Decision.Source#FAIL_OPEN}, or refused as
  * {@link dev.blocks.kit.ratelimit.Decision.Source#FAIL_CLOSED} when any enforced matching rule fails closed. A
- * {@link dev.blocks.kit.ratelimit.CircuitBreaker} opens after consecutive failures so that a dead Redis costs no
+ * {@link dev.blocks.kit.breaker.CircuitBreaker} opens after consecutive failures so that a dead Redis costs no
  * latency, lets one probe through after its open period, and logs one line per state change;
  * {@link dev.blocks.kit.ratelimit.RateLimitMetrics} counts decisions, fallbacks, errors and transitions.
  */

@@ -3,6 +3,7 @@ package dev.blocks.kit.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blocks.kit.validation.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ class JsonBodyTest {
         assertThatThrownBy(() -> JsonBody.object(request("{\"url\":\"a\",\"url\":\"b\"}"), 1024))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(400);
-                    assertThat(e.problem().errors()).containsExactly(new Problem.FieldError("url", "duplicate field"));
+                    assertThat(e.problem().errors()).containsExactly(new FieldError("url", "duplicate field"));
                 });
     }
 
@@ -61,7 +62,7 @@ class JsonBodyTest {
             JsonBody.object(request(body), 1024);
             return "accepted";
         } catch (ProblemException e) {
-            Problem.FieldError error = e.problem().errors().get(0);
+            FieldError error = e.problem().errors().get(0);
             return error.field() + ": " + error.message();
         }
     }

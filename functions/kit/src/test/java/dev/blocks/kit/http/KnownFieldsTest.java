@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class KnownFieldsTest {
     void aMisplacedOptionIsNamedWhereItWasFound() {
         JsonNode body = json("""
                 {"scheme":"hmac","header":"x-sig","hmac":{"prefix":"p","algoritm":"sha512"}}""");
-        assertThat(SOURCE.unknown(body)).extracting(Problem.FieldError::field)
+        assertThat(SOURCE.unknown(body)).extracting(FieldError::field)
                 .containsExactly("header", "hmac.algoritm");
     }
 
@@ -38,7 +39,7 @@ class KnownFieldsTest {
     void eachObjectOfAnArrayIsChecked() {
         JsonNode body = json("""
                 {"rules":[{"limit":1},{"limt":2},"not an object"]}""");
-        assertThat(SOURCE.unknown(body)).containsExactly(new Problem.FieldError("rules[1].limt", "unknown field"));
+        assertThat(SOURCE.unknown(body)).containsExactly(new FieldError("rules[1].limt", "unknown field"));
     }
 
     @Test
@@ -49,8 +50,8 @@ class KnownFieldsTest {
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     Problem problem = e.problem();
                     assertThat(problem.status()).isEqualTo(400);
-                    assertThat(problem.errors()).extracting(Problem.FieldError::field).containsExactly("a", "b");
-                    assertThat(problem.errors()).extracting(Problem.FieldError::message).containsOnly("unknown field");
+                    assertThat(problem.errors()).extracting(FieldError::field).containsExactly("a", "b");
+                    assertThat(problem.errors()).extracting(FieldError::message).containsOnly("unknown field");
                 });
     }
 
@@ -67,7 +68,7 @@ class KnownFieldsTest {
         for (int i = 0; i < 500; i++) {
             body.append(i == 0 ? "" : ",").append('"').append("x".repeat(1000)).append(i).append("\":1");
         }
-        List<Problem.FieldError> errors = SOURCE.unknown(json(body.append('}').toString()));
+        List<FieldError> errors = SOURCE.unknown(json(body.append('}').toString()));
         assertThat(errors).hasSize(20);
         assertThat(errors).allSatisfy(e -> assertThat(e.field().length()).isLessThanOrEqualTo(101));
     }

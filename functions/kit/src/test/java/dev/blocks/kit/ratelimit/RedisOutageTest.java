@@ -2,6 +2,7 @@ package dev.blocks.kit.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.breaker.CircuitBreaker;
 import dev.blocks.kit.ratelimit.redis.RedisLimitStore;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
 import io.vertx.redis.client.Command;

@@ -3,6 +3,7 @@ package dev.blocks.kit.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.blocks.kit.validation.FieldError;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.blocks.ratelimit.domain;
 
-import dev.blocks.kit.ratelimit.FieldError;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.kit.ratelimit.Rule;
 import dev.blocks.kit.ratelimit.RuleJson;
 import java.util.ArrayList;

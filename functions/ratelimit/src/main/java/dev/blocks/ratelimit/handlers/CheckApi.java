@@ -70,15 +70,14 @@ class CheckApi implements HttpFunction {
         try {
             check = CheckRequest.read(json.convertValue(JsonBody.object(request, MAX_BODY), OBJECT));
         } catch (CheckRequest.Invalid invalid) {
-            throw new ProblemException(Problem.invalid(invalid.errors().stream()
-                    .map(e -> new Problem.FieldError(e.field(), e.message())).toList()));
+            throw new ProblemException(Problem.invalid(invalid.errors()));
         }
         RuleCatalog catalog = rules.current();
         Rule rule = catalog.find(check.rule()).orElseThrow(() -> catalog.storedKnown()
                 ? new ProblemException(Problem.of(404, "unknown-rule", "Unknown rule", "no rate-limit rule " + check.rule()))
                 : ProblemException.unavailable("the rules table cannot be read right now", 1));
         check.costProblem(rule).ifPresent(problem -> {
-            throw new ProblemException(Problem.invalid(List.of(new Problem.FieldError(problem.field(), problem.message()))));
+            throw new ProblemException(Problem.invalid(List.of(problem)));
         });
         Decision decision = limiter.check(rule, check.counterKey(rule, owner), check.cost());
         return response(CheckAnswer.of(rule, decision));

@@ -92,8 +92,7 @@ class RulesApi implements HttpFunction {
         try {
             rule = RuleJson.read(fields);
         } catch (InvalidRuleException e) {
-            throw new ProblemException(Problem.invalid(e.errors().stream()
-                    .map(error -> new Problem.FieldError(error.field(), error.message())).toList()));
+            throw new ProblemException(Problem.invalid(e.errors()));
         }
         refuseConfigured(id);
         boolean created = table.put(rule, caller.owner(), Instant.now());

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.blocks.kit.ratelimit.Algorithm;
-import dev.blocks.kit.ratelimit.FieldError;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.kit.ratelimit.InProcessLimitStore;
 import dev.blocks.kit.ratelimit.RateLimiter;
 import dev.blocks.kit.ratelimit.RateLimiterSettings;

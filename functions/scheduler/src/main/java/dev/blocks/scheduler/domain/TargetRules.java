@@ -1,6 +1,7 @@
 package dev.blocks.scheduler.domain;
 
 import dev.blocks.kit.net.OutboundGuard;
+import dev.blocks.kit.validation.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +35,9 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
         allowedTopics = exact(allowedTopics, "allowed-topics");
     }
 
-    public Target validate(JobDraft.TargetDraft draft, List<Violation> violations) {
+    public Target validate(JobDraft.TargetDraft draft, List<FieldError> violations) {
         if (draft == null) {
-            violations.add(new Violation("target", "a target is required: {\"type\": \"sqs\" | \"kafka\" | \"http\" | \"lambda\", ...}"));
+            violations.add(new FieldError("target", "a target is required: {\"type\": \"sqs\" | \"kafka\" | \"http\" | \"lambda\", ...}"));
             return null;
         }
         String type = draft.type() == null ? "" : draft.type();
@@ -46,7 +47,7 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
             case "http" -> http(draft, violations);
             case "lambda" -> listed(draft.function(), "target.function", FUNCTION_NAME, violations) ? new Target.Function(draft.function()) : null;
             default -> {
-                violations.add(new Violation("target.type", "must be sqs, kafka, http or lambda"));
+                violations.add(new FieldError("target.type", "must be sqs, kafka, http or lambda"));
                 yield null;
             }
         };
@@ -74,24 +75,24 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
         return urls.urlRefusal(url);
     }
 
-    private Target http(JobDraft.TargetDraft draft, List<Violation> violations) {
+    private Target http(JobDraft.TargetDraft draft, List<FieldError> violations) {
         int before = violations.size();
-        urlRefusal(draft.url()).ifPresent(reason -> violations.add(new Violation("target.url", reason)));
+        urlRefusal(draft.url()).ifPresent(reason -> violations.add(new FieldError("target.url", reason)));
         String method = draft.method() == null ? "POST" : draft.method().toUpperCase(Locale.ROOT);
         if (!Set.of("POST", "PUT", "PATCH", "GET", "DELETE").contains(method)) {
-            violations.add(new Violation("target.method", "must be POST, PUT, PATCH, GET or DELETE"));
+            violations.add(new FieldError("target.method", "must be POST, PUT, PATCH, GET or DELETE"));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         if (draft.headers() != null) {
             if (draft.headers().size() > MAX_HEADERS) {
-                violations.add(new Violation("target.headers", "at most " + MAX_HEADERS + " headers"));
+                violations.add(new FieldError("target.headers", "at most " + MAX_HEADERS + " headers"));
             }
             draft.headers().forEach((name, value) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 if (!lower.matches("[a-z0-9!#$%&'*+.^_`|~-]{1,64}") || RESERVED_HEADERS.contains(lower)) {
-                    violations.add(new Violation("target.headers", "header " + name + " cannot be set"));
+                    violations.add(new FieldError("target.headers", "header " + name + " cannot be set"));
                 } else if (value == null || value.length() > 1024 || value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
-                    violations.add(new Violation("target.headers", "header " + name + " needs a printable value of at most 1024 characters"));
+                    violations.add(new FieldError("target.headers", "header " + name + " needs a printable value of at most 1024 characters"));
                 } else {
                     headers.put(name, value);
                 }
@@ -100,13 +101,13 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
         return violations.size() == before ? new Target.Http(draft.url(), method, Map.copyOf(headers)) : null;
     }
 
-    private boolean listed(String name, String field, String pattern, List<Violation> violations) {
+    private boolean listed(String name, String field, String pattern, List<FieldError> violations) {
         if (name == null || !name.matches(pattern)) {
-            violations.add(new Violation(field, "required, matching " + pattern));
+            violations.add(new FieldError(field, "required, matching " + pattern));
             return false;
         }
         Optional<String> refusal = refusal(name, field);
-        refusal.ifPresent(reason -> violations.add(new Violation(field, reason)));
+        refusal.ifPresent(reason -> violations.add(new FieldError(field, reason)));
         return refusal.isEmpty();
     }
 

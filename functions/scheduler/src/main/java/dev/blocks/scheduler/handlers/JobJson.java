@@ -14,7 +14,7 @@ import dev.blocks.scheduler.domain.JobStatus;
 import dev.blocks.scheduler.domain.OneTime;
 import dev.blocks.scheduler.domain.RateSchedule;
 import dev.blocks.scheduler.domain.Run;
-import dev.blocks.scheduler.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.scheduler.store.JobItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,24 +40,24 @@ final class JobJson {
     private JobJson() {}
 
     /** The draft of a body that passed {@link #CREATE}; wrong types become violations. */
-    static JobDraft draft(ObjectNode body, List<Violation> violations) {
+    static JobDraft draft(ObjectNode body, List<FieldError> violations) {
         JobDraft.TargetDraft target = null;
         JsonNode t = body.get("target");
         if (t != null && !t.isNull()) {
             if (!t.isObject()) {
-                violations.add(new Violation("target", "must be an object"));
+                violations.add(new FieldError("target", "must be an object"));
             } else {
                 Map<String, String> headers = null;
                 JsonNode h = t.get("headers");
                 if (h != null && !h.isNull()) {
                     if (!h.isObject()) {
-                        violations.add(new Violation("target.headers", "must be an object of strings"));
+                        violations.add(new FieldError("target.headers", "must be an object of strings"));
                     } else {
                         headers = new LinkedHashMap<>();
                         for (var it = h.fields(); it.hasNext(); ) {
                             var e = it.next();
                             if (!e.getValue().isTextual()) {
-                                violations.add(new Violation("target.headers", "header " + e.getKey() + " must be a string"));
+                                violations.add(new FieldError("target.headers", "header " + e.getKey() + " must be a string"));
                             } else {
                                 headers.put(e.getKey(), e.getValue().asText());
                             }
@@ -76,7 +76,7 @@ final class JobJson {
             if (m.isIntegralNumber() && m.canConvertToInt()) {
                 maxAttempts = m.intValue();
             } else {
-                violations.add(new Violation("maxAttempts", "must be an integer"));
+                violations.add(new FieldError("maxAttempts", "must be an integer"));
             }
         }
         return new JobDraft(text(body, "name", "name", violations), target,
@@ -87,13 +87,13 @@ final class JobJson {
                 text(body, "overlap", "overlap", violations));
     }
 
-    private static String text(JsonNode node, String name, String field, List<Violation> violations) {
+    private static String text(JsonNode node, String name, String field, List<FieldError> violations) {
         JsonNode value = node.get(name);
         if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isTextual()) {
-            violations.add(new Violation(field, "must be a string"));
+            violations.add(new FieldError(field, "must be a string"));
             return null;
         }
         return value.asText();

@@ -19,7 +19,7 @@ import dev.blocks.scheduler.domain.JobRules;
 import dev.blocks.scheduler.domain.JobStatus;
 import dev.blocks.scheduler.domain.NewJob;
 import dev.blocks.scheduler.domain.OneTime;
-import dev.blocks.scheduler.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.scheduler.store.DueIndex;
 import dev.blocks.scheduler.store.JobTable;
 import dev.blocks.scheduler.store.RunMessage;
@@ -104,7 +104,7 @@ class JobsApi implements HttpFunction {
         ObjectNode body = JsonBody.object(request, maxBodyBytes);
         JobJson.CREATE.check(body);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         JobDraft draft = JobJson.draft(body, violations);
         if (!violations.isEmpty()) {
             throw invalid(violations);
@@ -272,8 +272,7 @@ class JobsApi implements HttpFunction {
         }
     }
 
-    private static ProblemException invalid(List<Violation> violations) {
-        return new ProblemException(Problem.invalid(violations.stream()
-                .map(v -> new Problem.FieldError(v.field(), v.message())).toList()));
+    private static ProblemException invalid(List<FieldError> violations) {
+        return new ProblemException(Problem.invalid(violations));
     }
 }

@@ -3,6 +3,7 @@ package dev.blocks.scheduler.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.blocks.kit.net.OutboundGuard;
+import dev.blocks.kit.validation.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +77,7 @@ class JobRulesTest {
     void payloadsOver256KbAreRefused() {
         String big = "\"" + "x".repeat(262_143) + "\"";
         JobRules.Checked checked = rules.check(new JobDraft(null, QUEUE, big, null, null, null, null, null, null, null), NOW);
-        assertThat(checked.violations()).extracting(Violation::field).containsExactly("payload");
+        assertThat(checked.violations()).extracting(FieldError::field).containsExactly("payload");
     }
 
     @Test

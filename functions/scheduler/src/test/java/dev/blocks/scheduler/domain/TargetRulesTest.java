@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.blocks.kit.net.OutboundGuard;
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,8 @@ class TargetRulesTest {
         };
     }
 
-    private List<Violation> violations(String type, String name) {
-        List<Violation> violations = new ArrayList<>();
+    private List<FieldError> violations(String type, String name) {
+        List<FieldError> violations = new ArrayList<>();
         Target target = rules.validate(draft(type, name), violations);
         assertThat(target == null).as("a target exactly when there is no violation").isEqualTo(!violations.isEmpty());
         return violations;
@@ -66,7 +67,7 @@ class TargetRulesTest {
     @CsvSource({"sqs, target.queue, ext-*", "kafka, target.topic, ext-?", "lambda, target.function, *",
             "lambda, target.function, arn:aws:lambda:us-east-1:1:function:ext-reports"})
     void aTargetNameIsNeverAPattern(String type, String field, String name) {
-        assertThat(violations(type, name)).singleElement().extracting(Violation::field).isEqualTo(field);
+        assertThat(violations(type, name)).singleElement().extracting(FieldError::field).isEqualTo(field);
     }
 
     @Test

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class JobJsonTest {
 
     private static List<String> unknown(String body) throws Exception {
         JsonNode node = JSON.readTree(body);
-        return JobJson.CREATE.unknown(node).stream().map(Problem.FieldError::field).toList();
+        return JobJson.CREATE.unknown(node).stream().map(FieldError::field).toList();
     }
 
     @Test
@@ -58,7 +58,7 @@ class JobJsonTest {
         JsonNode body = JSON.readTree("{\"target\":{\"type\":\"sqs\",\"queue\":\"q\"},\"timezone\":\"UTC\"}");
         assertThatThrownBy(() -> JobJson.CREATE.check(body)).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.problem().status()).isEqualTo(400);
-            assertThat(e.problem().errors()).extracting(Problem.FieldError::field).containsExactly("timezone");
+            assertThat(e.problem().errors()).extracting(FieldError::field).containsExactly("timezone");
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.blocks.shortener.domain;
 
+import dev.blocks.kit.validation.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,34 +53,34 @@ public final class LinkRules {
         }
     }
 
-    public List<Violation> check(LinkDraft draft, Instant now) {
-        List<Violation> violations = new ArrayList<>();
+    public List<FieldError> check(LinkDraft draft, Instant now) {
+        List<FieldError> violations = new ArrayList<>();
         if (draft.url() != null && pointsAtUs(draft.url())) {
-            violations.add(new Violation("url", "must not point at the shortener itself"));
+            violations.add(new FieldError("url", "must not point at the shortener itself"));
         }
         if (draft.alias() != null) {
-            Alias.problem(draft.alias()).ifPresent(p -> violations.add(new Violation("alias", p)));
+            Alias.problem(draft.alias()).ifPresent(p -> violations.add(new FieldError("alias", p)));
         }
         if (draft.expiresAt() != null) {
             if (!draft.expiresAt().isAfter(now)) {
-                violations.add(new Violation("expiresAt", "must be in the future"));
+                violations.add(new FieldError("expiresAt", "must be in the future"));
             } else if (draft.expiresAt().isAfter(now.plus(MAX_LIFETIME))) {
-                violations.add(new Violation("expiresAt", "must be at most " + MAX_LIFETIME.toDays() + " days away"));
+                violations.add(new FieldError("expiresAt", "must be at most " + MAX_LIFETIME.toDays() + " days away"));
             }
         }
         if (draft.maxVisits() != null && (draft.maxVisits() < 1 || draft.maxVisits() > MAX_VISITS)) {
-            violations.add(new Violation("maxVisits", "must be between 1 and " + MAX_VISITS));
+            violations.add(new FieldError("maxVisits", "must be between 1 and " + MAX_VISITS));
         }
         if (draft.tags().size() > MAX_TAGS) {
-            violations.add(new Violation("tags", "at most " + MAX_TAGS + " tags"));
+            violations.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < draft.tags().size(); i++) {
             String tag = draft.tags().get(i);
             if (tag == null || !TAG.matcher(tag).matches()) {
-                violations.add(new Violation("tags[" + i + "]", "must be 1 to 32 letters, digits, '_', '.', ':' or '-'"));
+                violations.add(new FieldError("tags[" + i + "]", "must be 1 to 32 letters, digits, '_', '.', ':' or '-'"));
             } else if (!seen.add(tag)) {
-                violations.add(new Violation("tags[" + i + "]", "duplicate tag '" + tag + "'"));
+                violations.add(new FieldError("tags[" + i + "]", "duplicate tag '" + tag + "'"));
             }
         }
         return violations;

@@ -7,7 +7,7 @@ import dev.blocks.kit.http.KnownFields;
 import dev.blocks.shortener.domain.Link;
 import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.domain.LinkStats;
-import dev.blocks.shortener.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,20 +22,20 @@ final class LinkJson {
     private LinkJson() {}
 
     /** The draft in a create body; wrong types are added to {@code violations} and leave the field null. */
-    static LinkDraft draft(JsonNode body, List<Violation> violations) {
+    static LinkDraft draft(JsonNode body, List<FieldError> violations) {
         String url = null;
         JsonNode urlNode = body.path("url");
         if (urlNode.isTextual()) {
             url = urlNode.asText();
         } else {
-            violations.add(new Violation("url", urlNode.isMissingNode() || urlNode.isNull() ? "is required" : "must be a string"));
+            violations.add(new FieldError("url", urlNode.isMissingNode() || urlNode.isNull() ? "is required" : "must be a string"));
         }
         String alias = null;
         if (present(body, "alias")) {
             if (body.get("alias").isTextual()) {
                 alias = body.get("alias").asText();
             } else {
-                violations.add(new Violation("alias", "must be a string"));
+                violations.add(new FieldError("alias", "must be a string"));
             }
         }
         Instant expiresAt = null;
@@ -43,7 +43,7 @@ final class LinkJson {
             try {
                 expiresAt = Instant.parse(body.get("expiresAt").asText());
             } catch (DateTimeParseException e) {
-                violations.add(new Violation("expiresAt", "must be an ISO-8601 UTC instant such as 2030-01-31T12:00:00Z"));
+                violations.add(new FieldError("expiresAt", "must be an ISO-8601 UTC instant such as 2030-01-31T12:00:00Z"));
             }
         }
         Long maxVisits = null;
@@ -52,7 +52,7 @@ final class LinkJson {
             if (node.isIntegralNumber() && node.canConvertToLong()) {
                 maxVisits = node.asLong();
             } else {
-                violations.add(new Violation("maxVisits", "must be an integer"));
+                violations.add(new FieldError("maxVisits", "must be an integer"));
             }
         }
         List<String> tags = new ArrayList<>();
@@ -63,7 +63,7 @@ final class LinkJson {
                     tags.add(node.get(i).isTextual() ? node.get(i).asText() : null);
                 }
             } else {
-                violations.add(new Violation("tags", "must be an array of strings"));
+                violations.add(new FieldError("tags", "must be an array of strings"));
             }
         }
         return new LinkDraft(url, alias, expiresAt, maxVisits, tags);

@@ -19,7 +19,7 @@ import dev.blocks.shortener.domain.LinkDraft;
 import dev.blocks.shortener.domain.LinkRules;
 import dev.blocks.shortener.domain.LinkStats;
 import dev.blocks.shortener.domain.LinkUrl;
-import dev.blocks.shortener.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.shortener.store.GuardedRedis;
 import dev.blocks.shortener.store.LinkLookup;
 import dev.blocks.shortener.store.LinkTable;
@@ -111,21 +111,20 @@ class LinksApi implements HttpFunction {
         LinkJson.DRAFT.check(body);
         // Milliseconds are precision enough for a creation time and keep the wire format short.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         LinkDraft draft = LinkJson.draft(body, violations);
         if (draft.url() != null) {
             // Judged and stored in its ASCII form: the host a browser would resolve, the path as it would send it.
             try {
                 draft = draft.withUrl(LinkUrl.parse(draft.url()).ascii());
-                OutboundUrl.refusal(draft.url(), config.allowPrivateUrls()).ifPresent(r -> violations.add(new Violation("url", r)));
+                OutboundUrl.refusal(draft.url(), config.allowPrivateUrls()).ifPresent(r -> violations.add(new FieldError("url", r)));
             } catch (LinkUrl.Invalid e) {
-                violations.add(new Violation("url", e.getMessage()));
+                violations.add(new FieldError("url", e.getMessage()));
             }
         }
         violations.addAll(rules.alsoRefusing(request.header("host").orElse(null)).check(draft, now));
         if (!violations.isEmpty()) {
-            throw new ProblemException(Problem.invalid(violations.stream()
-                    .map(v -> new Problem.FieldError(v.field(), v.message())).toList()));
+            throw new ProblemException(Problem.invalid(violations));
         }
         Link link = creation.create(draft, caller.owner(), now);
         return HttpResponse.json(201, LinkJson.link(link, shortUrl(request, link.code())))

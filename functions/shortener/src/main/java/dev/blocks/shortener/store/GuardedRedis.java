@@ -1,5 +1,6 @@
 package dev.blocks.shortener.store;
 
+import dev.blocks.kit.breaker.CircuitBreaker;
 import dev.blocks.kit.metrics.Metrics;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -12,9 +13,10 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Redis with a deadline on every call and a breaker: after a failure, calls are refused at once for
- * {@code retryAfter}, so that an outage costs each request nothing instead of a timeout. The outage is logged
- * when it starts and when it ends, not per request; each refused or failed call is counted.
+ * Redis with a deadline on every call and the kit's breaker, opened by one failure: calls are then refused at once
+ * for {@code retryAfter}, so that an outage costs each request nothing instead of a timeout, and one call probes
+ * before the rest go through again. The outage is logged when it starts and when it ends, not per request; each
+ * refused or failed call is counted.
  */
 public final class GuardedRedis {
 
@@ -31,10 +33,9 @@ public final class GuardedRedis {
     private final long timeoutMillis;
     private final long connectTimeoutMillis;
     private volatile boolean connected;
-    private final long retryAfterNanos;
+    private final Duration retryAfter;
     private final Metrics metrics;
-    private volatile long openUntil;
-    private volatile boolean down;
+    private final CircuitBreaker breaker;
 
     /**
      * @param timeout        deadline of a call on an open connection
@@ -44,9 +45,9 @@ public final class GuardedRedis {
         this.redis = redis;
         this.timeoutMillis = timeout.toMillis();
         this.connectTimeoutMillis = Math.max(timeout.toMillis(), connectTimeout.toMillis());
-        this.retryAfterNanos = retryAfter.toNanos();
+        this.retryAfter = retryAfter;
         this.metrics = metrics;
-        this.openUntil = System.nanoTime(); // nanoTime may be negative: 0 is not "long ago"
+        this.breaker = new CircuitBreaker(1, retryAfter, System::nanoTime, this::changed);
     }
 
     /** Sends a command and waits for its answer (null for a nil reply). */
@@ -55,13 +56,13 @@ public final class GuardedRedis {
         try {
             Response response = redis.send(request).toCompletionStage().toCompletableFuture()
                     .get(deadline(), TimeUnit.MILLISECONDS);
-            closed();
+            succeeded();
             return response;
         } catch (ExecutionException | TimeoutException e) {
-            throw opened(e instanceof ExecutionException ? e.getCause() : e);
+            throw failed(e instanceof ExecutionException ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw opened(e);
+            throw failed(e);
         }
     }
 
@@ -71,13 +72,13 @@ public final class GuardedRedis {
         try {
             List<Response> responses = redis.batch(requests).toCompletionStage().toCompletableFuture()
                     .get(deadline(), TimeUnit.MILLISECONDS);
-            closed();
+            succeeded();
             return responses;
         } catch (ExecutionException | TimeoutException e) {
-            throw opened(e instanceof ExecutionException ? e.getCause() : e);
+            throw failed(e instanceof ExecutionException ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw opened(e);
+            throw failed(e);
         }
     }
 
@@ -95,23 +96,20 @@ public final class GuardedRedis {
 
     /** Sends a command without waiting: for cache fills after the answer has gone out. */
     public void fire(Request request) {
-        if (System.nanoTime() - openUntil < 0) {
+        if (!breaker.tryAcquire()) {
             return;
         }
         redis.send(request).onComplete(result -> {
             if (result.failed()) {
-                opened(result.cause());
+                failed(result.cause());
+            } else {
+                breaker.onSuccess();
             }
         });
     }
 
-    /** Whether calls are currently attempted (the breaker is closed or its wait is over). */
-    public boolean available() {
-        return System.nanoTime() - openUntil >= 0;
-    }
-
     private void refuseWhileOpen() {
-        if (System.nanoTime() - openUntil < 0) {
+        if (!breaker.tryAcquire()) {
             metrics.increment(MetricNames.REDIS_UNAVAILABLE);
             throw new Unavailable("Redis is unavailable (waiting before the next try)", null);
         }
@@ -121,22 +119,23 @@ public final class GuardedRedis {
         return connected ? timeoutMillis : connectTimeoutMillis;
     }
 
-    private void closed() {
+    private void succeeded() {
         connected = true;
-        if (down) {
-            down = false;
-            LOG.info("Redis answers again");
-        }
+        breaker.onSuccess();
     }
 
-    private Unavailable opened(Throwable cause) {
-        openUntil = System.nanoTime() + retryAfterNanos;
+    private Unavailable failed(Throwable cause) {
+        breaker.onFailure(cause);
         metrics.increment(MetricNames.REDIS_UNAVAILABLE);
-        if (!down) {
-            down = true;
-            LOG.warnf("Redis unavailable (%s); going without it, retrying every %d ms", cause,
-                    retryAfterNanos / 1_000_000);
-        }
         return new Unavailable("Redis is unavailable: " + cause, cause);
+    }
+
+    /** The outage's start and end, once each (a failed probe does not log it again). */
+    private void changed(CircuitBreaker.State from, CircuitBreaker.State to, String reason) {
+        if (from == CircuitBreaker.State.CLOSED) {
+            LOG.warnf("Redis unavailable (%s); going without it, retrying every %d ms", reason, retryAfter.toMillis());
+        } else if (to == CircuitBreaker.State.CLOSED) {
+            LOG.info("Redis answers again");
+        }
     }
 }

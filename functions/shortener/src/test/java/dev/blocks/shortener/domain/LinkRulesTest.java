@@ -3,6 +3,7 @@ package dev.blocks.shortener.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.blocks.kit.validation.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -31,7 +32,7 @@ class LinkRulesTest {
     @ValueSource(strings = {"https://sho.rt/abc", "http://SHO.RT./x", "https://eu.sho.rt/abc", "https://api.example.com/v1/links",
             "https://sho.rt:8443/abc"})
     void refusesLinksToItself(String url) {
-        assertThat(rules.check(url(url), NOW)).containsExactly(new Violation("url", "must not point at the shortener itself"));
+        assertThat(rules.check(url(url), NOW)).containsExactly(new FieldError("url", "must not point at the shortener itself"));
     }
 
     @ParameterizedTest
@@ -39,7 +40,7 @@ class LinkRulesTest {
             "https://ＳＨＯ。ＲＴ。/x", "https://eu。ｓｈｏ.rt/x", "https://ｓｈｏ.ｒｔ：8443/x", "https://ＡＰＩ.example.com/v1",
             "https://api。example。com./v1"})
     void refusesUnicodeSpellingsOfItself(String url) {
-        assertThat(rules.check(url(url), NOW)).containsExactly(new Violation("url", "must not point at the shortener itself"));
+        assertThat(rules.check(url(url), NOW)).containsExactly(new FieldError("url", "must not point at the shortener itself"));
     }
 
     @Test
@@ -85,16 +86,16 @@ class LinkRulesTest {
     @Test
     void expiryMustBeInTheFutureAndWithinTenYears() {
         assertThat(rules.check(new LinkDraft("https://e.org", null, NOW, null, null), NOW))
-                .containsExactly(new Violation("expiresAt", "must be in the future"));
+                .containsExactly(new FieldError("expiresAt", "must be in the future"));
         assertThat(rules.check(new LinkDraft("https://e.org", null, NOW.minusSeconds(1), null, null), NOW)).hasSize(1);
         assertThat(rules.check(new LinkDraft("https://e.org", null, NOW.plus(Duration.ofDays(3651)), null, null), NOW))
-                .extracting(Violation::field).containsExactly("expiresAt");
+                .extracting(FieldError::field).containsExactly("expiresAt");
         assertThat(rules.check(new LinkDraft("https://e.org", null, NOW.plus(Duration.ofDays(3650)), null, null), NOW)).isEmpty();
     }
 
     @Test
     void maxVisitsIsPositiveAndBounded() {
-        assertThat(rules.check(new LinkDraft("https://e.org", null, null, 0L, null), NOW)).extracting(Violation::field).containsExactly("maxVisits");
+        assertThat(rules.check(new LinkDraft("https://e.org", null, null, 0L, null), NOW)).extracting(FieldError::field).containsExactly("maxVisits");
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, -3L, null), NOW)).hasSize(1);
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, LinkRules.MAX_VISITS + 1, null), NOW)).hasSize(1);
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, 1L, null), NOW)).isEmpty();
@@ -103,18 +104,18 @@ class LinkRulesTest {
     @Test
     void tagsAreFewShortDistinctAndSafe() {
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, Collections.nCopies(11, "x")), NOW))
-                .extracting(Violation::field).contains("tags");
+                .extracting(FieldError::field).contains("tags");
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, List.of("ok", "not ok", "ok")), NOW))
-                .extracting(Violation::field).containsExactly("tags[1]", "tags[2]");
+                .extracting(FieldError::field).containsExactly("tags[1]", "tags[2]");
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, List.of("x".repeat(33))), NOW)).hasSize(1);
         // A tag that was not a string reaches the rules as null (found by FuzzIT: "tags":[-0,"b"] was a 500).
         assertThat(rules.check(new LinkDraft("https://e.org", null, null, null, Arrays.asList(null, "b")), NOW))
-                .extracting(Violation::field).containsExactly("tags[0]");
+                .extracting(FieldError::field).containsExactly("tags[0]");
     }
 
     @Test
     void reportsEveryProblemAtOnce() {
         assertThat(rules.check(new LinkDraft("https://sho.rt/x", "v1", NOW, 0L, List.of("")), NOW))
-                .extracting(Violation::field).containsExactly("url", "alias", "expiresAt", "maxVisits", "tags[0]");
+                .extracting(FieldError::field).containsExactly("url", "alias", "expiresAt", "maxVisits", "tags[0]");
     }
 }

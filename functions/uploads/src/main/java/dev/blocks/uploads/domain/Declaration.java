@@ -1,5 +1,6 @@
 package dev.blocks.uploads.domain;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,19 +13,16 @@ public record Declaration(String filename, long size, MediaType contentType, Opt
 
     public static final int MAX_RAW_FILENAME_CHARS = 1024;
 
-    /** One invalid field of a declaration. */
-    public record FieldProblem(String field, String message) {}
-
     /** Thrown with every problem of a declaration at once, so a client fixes them in one go. */
     public static final class Invalid extends RuntimeException {
-        private final List<FieldProblem> problems;
+        private final List<FieldError> problems;
 
-        Invalid(List<FieldProblem> problems) {
+        Invalid(List<FieldError> problems) {
             super(problems.toString(), null, false, false);
             this.problems = List.copyOf(problems);
         }
 
-        public List<FieldProblem> problems() {
+        public List<FieldError> problems() {
             return problems;
         }
     }
@@ -32,35 +30,35 @@ public record Declaration(String filename, long size, MediaType contentType, Opt
     /** Raw values as they came in (null when absent). */
     public static Declaration check(String filename, Long size, String contentType, String sha256, String purpose,
                                     UploadLimits limits, ContentTypePolicy types) {
-        List<FieldProblem> problems = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>();
         if (filename == null || filename.isBlank()) {
-            problems.add(new FieldProblem("filename", "is required"));
+            problems.add(new FieldError("filename", "is required"));
         } else if (filename.length() > MAX_RAW_FILENAME_CHARS) {
-            problems.add(new FieldProblem("filename", "at most " + MAX_RAW_FILENAME_CHARS + " characters"));
+            problems.add(new FieldError("filename", "at most " + MAX_RAW_FILENAME_CHARS + " characters"));
         }
         if (size == null) {
-            problems.add(new FieldProblem("size", "is required (bytes)"));
+            problems.add(new FieldError("size", "is required (bytes)"));
         } else if (size < 0) {
-            problems.add(new FieldProblem("size", "cannot be negative"));
+            problems.add(new FieldError("size", "cannot be negative"));
         } else if (size > limits.maxSize()) {
-            problems.add(new FieldProblem("size", "at most " + limits.maxSize() + " bytes"));
+            problems.add(new FieldError("size", "at most " + limits.maxSize() + " bytes"));
         }
         String purposeName = purpose == null ? "default" : purpose;
         if (!types.knows(purposeName)) {
-            problems.add(new FieldProblem("purpose", "one of " + types.purposes()));
+            problems.add(new FieldError("purpose", "one of " + types.purposes()));
         }
         Optional<MediaType> type = MediaType.parse(contentType);
         if (contentType == null) {
-            problems.add(new FieldProblem("contentType", "is required"));
+            problems.add(new FieldError("contentType", "is required"));
         } else if (type.isEmpty()) {
-            problems.add(new FieldProblem("contentType", "is not a media type (type/subtype)"));
+            problems.add(new FieldError("contentType", "is not a media type (type/subtype)"));
         } else if (types.knows(purposeName) && !types.allows(purposeName, type.get())) {
-            problems.add(new FieldProblem("contentType", type.get().essence() + " is not accepted for purpose "
+            problems.add(new FieldError("contentType", type.get().essence() + " is not accepted for purpose "
                     + purposeName + " (accepted: " + String.join(", ", types.patterns(purposeName)) + ")"));
         }
         Optional<Sha256> digest = Sha256.parseHex(sha256);
         if (sha256 != null && digest.isEmpty()) {
-            problems.add(new FieldProblem("sha256", "is 64 hex digits"));
+            problems.add(new FieldError("sha256", "is 64 hex digits"));
         }
         if (!problems.isEmpty()) {
             throw new Invalid(problems);

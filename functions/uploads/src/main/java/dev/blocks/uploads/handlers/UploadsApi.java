@@ -11,6 +11,7 @@ import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
 import dev.blocks.kit.http.Routes;
 import dev.blocks.kit.identity.Authenticator;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.uploads.UploadsConfig;
 import dev.blocks.uploads.domain.ClaimedPart;
 import dev.blocks.uploads.domain.ContentTypePolicy;
@@ -94,15 +95,15 @@ class UploadsApi implements HttpFunction {
         String owner = authenticator.authenticate(request).owner();
         ObjectNode body = JsonBody.object(request, MAX_BODY);
         START.check(body);
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         Long size = integer(body, "size", errors);
         Long ttlSeconds = integer(body, "expiresInSeconds", errors);
         if (ttlSeconds != null && ttlSeconds < 1) {
-            errors.add(new Problem.FieldError("expiresInSeconds", "must be at least 1"));
+            errors.add(new FieldError("expiresInSeconds", "must be at least 1"));
         }
         String method = text(body, "method", errors);
         if (method != null && !List.of("PUT", "POST").contains(method.toUpperCase(Locale.ROOT))) {
-            errors.add(new Problem.FieldError("method", "PUT (a presigned URL) or POST (a browser form)"));
+            errors.add(new FieldError("method", "PUT (a presigned URL) or POST (a browser form)"));
         }
         String filename = text(body, "filename", errors);
         String contentType = text(body, "contentType", errors);
@@ -113,9 +114,8 @@ class UploadsApi implements HttpFunction {
             declaration = Declaration.check(filename, size, contentType, sha256, purpose, workflow.limits(), contentTypes);
         } catch (Declaration.Invalid invalid) {
             // a field already refused for its JSON type is not reported a second time as missing
-            List<String> refused = errors.stream().map(Problem.FieldError::field).toList();
-            invalid.problems().stream().filter(p -> !refused.contains(p.field()))
-                    .forEach(p -> errors.add(new Problem.FieldError(p.field(), p.message())));
+            List<String> refused = errors.stream().map(FieldError::field).toList();
+            invalid.problems().stream().filter(p -> !refused.contains(p.field())).forEach(errors::add);
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(errors));
@@ -205,25 +205,25 @@ class UploadsApi implements HttpFunction {
         throw ProblemException.notFound("no upload " + raw);
     }
 
-    private static Long integer(ObjectNode body, String field, List<Problem.FieldError> errors) {
+    private static Long integer(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            errors.add(new Problem.FieldError(field, "must be an integer"));
+            errors.add(new FieldError(field, "must be an integer"));
             return null;
         }
         return node.longValue();
     }
 
-    private static String text(ObjectNode body, String field, List<Problem.FieldError> errors) {
+    private static String text(ObjectNode body, String field, List<FieldError> errors) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            errors.add(new Problem.FieldError(field, "must be a string"));
+            errors.add(new FieldError(field, "must be a string"));
             return null;
         }
         return node.asText();

@@ -4,6 +4,7 @@ import static dev.blocks.uploads.domain.PartPlan.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class DeclarationTest {
     void everyProblemIsReportedAtOnce() {
         Declaration.Invalid invalid = catchThrowableOfType(Declaration.Invalid.class,
                 () -> Declaration.check(" ", LIMITS.maxSize() + 1, "image/gif", "xyz", "avatar", LIMITS, TYPES));
-        assertThat(invalid.problems()).extracting(Declaration.FieldProblem::field)
+        assertThat(invalid.problems()).extracting(FieldError::field)
                 .containsExactly("filename", "size", "contentType", "sha256");
     }
 
@@ -40,11 +41,11 @@ class DeclarationTest {
     void missingFieldsAndUnknownPurposes() {
         Declaration.Invalid invalid = catchThrowableOfType(Declaration.Invalid.class,
                 () -> Declaration.check(null, null, null, null, "nope", LIMITS, TYPES));
-        assertThat(invalid.problems()).extracting(Declaration.FieldProblem::field)
+        assertThat(invalid.problems()).extracting(FieldError::field)
                 .containsExactly("filename", "size", "purpose", "contentType");
         Declaration.Invalid negative = catchThrowableOfType(Declaration.Invalid.class,
                 () -> Declaration.check("a", -1L, "not a type", null, null, LIMITS, TYPES));
-        assertThat(negative.problems()).extracting(Declaration.FieldProblem::field).containsExactly("size", "contentType");
+        assertThat(negative.problems()).extracting(FieldError::field).containsExactly("size", "contentType");
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.blocks.webhooks.delivery;
 
-import dev.blocks.webhooks.domain.CircuitBreaker;
+import dev.blocks.kit.breaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

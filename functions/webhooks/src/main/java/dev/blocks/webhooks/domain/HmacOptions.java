@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.domain;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,26 +15,26 @@ public record HmacOptions(String header, String algorithm, String encoding, Stri
 
     /** The options with defaults filled in and names normalised; field problems are added to {@code problems}. */
     public static HmacOptions of(String header, String algorithm, String encoding, String prefix, String idHeader,
-                                 List<Violation> problems) {
+                                 List<FieldError> problems) {
         String h = header == null ? DEFAULT.header : header.toLowerCase(Locale.ROOT);
         String a = algorithm == null ? DEFAULT.algorithm : algorithm.toLowerCase(Locale.ROOT).replace("-", "");
         String e = encoding == null ? DEFAULT.encoding : encoding.toLowerCase(Locale.ROOT);
         String p = prefix == null ? "" : prefix;
         String id = idHeader == null ? null : idHeader.toLowerCase(Locale.ROOT);
         if (!h.matches("[a-z0-9-]{1,64}")) {
-            problems.add(new Violation("hmac.header", "a header name of letters, digits and dashes"));
+            problems.add(new FieldError("hmac.header", "a header name of letters, digits and dashes"));
         }
         if (!a.equals("sha256") && !a.equals("sha512")) {
-            problems.add(new Violation("hmac.algorithm", "must be sha256 or sha512"));
+            problems.add(new FieldError("hmac.algorithm", "must be sha256 or sha512"));
         }
         if (!e.equals("hex") && !e.equals("base64")) {
-            problems.add(new Violation("hmac.encoding", "must be hex or base64"));
+            problems.add(new FieldError("hmac.encoding", "must be hex or base64"));
         }
         if (p.length() > 32 || p.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-            problems.add(new Violation("hmac.prefix", "at most 32 printable characters"));
+            problems.add(new FieldError("hmac.prefix", "at most 32 printable characters"));
         }
         if (id != null && !id.matches("[a-z0-9-]{1,64}")) {
-            problems.add(new Violation("hmac.idHeader", "a header name of letters, digits and dashes"));
+            problems.add(new FieldError("hmac.idHeader", "a header name of letters, digits and dashes"));
         }
         return new HmacOptions(h, a, e, p, id);
     }

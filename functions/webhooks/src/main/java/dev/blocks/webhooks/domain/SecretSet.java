@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.domain;
 
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +24,9 @@ public record SecretSet(List<String> secrets) {
     }
 
     /** The secrets, checked for {@code scheme}; problems are added to {@code violations} under {@code field}. */
-    public static SecretSet validate(Scheme scheme, List<String> secrets, String field, List<Violation> violations) {
+    public static SecretSet validate(Scheme scheme, List<String> secrets, String field, List<FieldError> violations) {
         if (secrets == null || secrets.isEmpty() || secrets.size() > MAX) {
-            violations.add(new Violation(field, "one or two secrets (two while rotating)"));
+            violations.add(new FieldError(field, "one or two secrets (two while rotating)"));
             return null;
         }
         int before = violations.size();
@@ -33,9 +34,9 @@ public record SecretSet(List<String> secrets) {
             String secret = secrets.get(i);
             if (secret == null || secret.length() < 8 || secret.length() > 256
                     || secret.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !secret.strip().equals(secret)) {
-                violations.add(new Violation(field + "[" + i + "]", "8 to 256 characters, no control characters or surrounding spaces"));
+                violations.add(new FieldError(field + "[" + i + "]", "8 to 256 characters, no control characters or surrounding spaces"));
             } else if (scheme == Scheme.STANDARD && WebhookSecret.standardRefusal(secret) != null) {
-                violations.add(new Violation(field + "[" + i + "]", WebhookSecret.standardRefusal(secret)));
+                violations.add(new FieldError(field + "[" + i + "]", WebhookSecret.standardRefusal(secret)));
             }
         }
         return violations.size() == before ? new SecretSet(secrets) : null;

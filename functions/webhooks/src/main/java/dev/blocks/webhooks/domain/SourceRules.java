@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.domain;
 
+import dev.blocks.kit.validation.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,38 +28,38 @@ public record SourceRules(Set<String> queues, Set<String> topics, Duration defau
     /** The source described by the request's fields, or null with the problems added to {@code violations}. */
     public Source validate(String name, String owner, String schemeName, List<String> secrets, Long toleranceSeconds,
                            String destinationType, String destinationName, HmacOptions hmac, Instant now,
-                           List<Violation> violations) {
+                           List<FieldError> violations) {
         int before = violations.size();
         if (!validName(name)) {
-            violations.add(new Violation("source", "1 to 64 lower-case letters, digits, - or _"));
+            violations.add(new FieldError("source", "1 to 64 lower-case letters, digits, - or _"));
         }
         Scheme scheme = Scheme.parse(schemeName).orElse(null);
         if (scheme == null) {
-            violations.add(new Violation("scheme", "must be standard, stripe, github or hmac"));
+            violations.add(new FieldError("scheme", "must be standard, stripe, github or hmac"));
         }
         SecretSet secretSet = scheme == null ? null : SecretSet.validate(scheme, secrets, "secrets", violations);
         Duration tolerance = defaultTolerance;
         if (toleranceSeconds != null) {
             tolerance = Duration.ofSeconds(toleranceSeconds);
             if (toleranceSeconds < 1 || tolerance.compareTo(maxTolerance) > 0) {
-                violations.add(new Violation("toleranceSeconds", "between 1 and " + maxTolerance.toSeconds()));
+                violations.add(new FieldError("toleranceSeconds", "between 1 and " + maxTolerance.toSeconds()));
             }
         }
         Destination destination = null;
         if ("sqs".equals(destinationType)) {
             if (!queues.contains(destinationName)) {
-                violations.add(new Violation("destination.name", "one of the queues this deployment allows: " + String.join(", ", queues)));
+                violations.add(new FieldError("destination.name", "one of the queues this deployment allows: " + String.join(", ", queues)));
             } else {
                 destination = new Destination(Destination.Kind.SQS, destinationName);
             }
         } else if ("kafka".equals(destinationType)) {
             if (!topics.contains(destinationName)) {
-                violations.add(new Violation("destination.name", "one of the topics this deployment allows: " + String.join(", ", topics)));
+                violations.add(new FieldError("destination.name", "one of the topics this deployment allows: " + String.join(", ", topics)));
             } else {
                 destination = new Destination(Destination.Kind.KAFKA, destinationName);
             }
         } else {
-            violations.add(new Violation("destination.type", "must be sqs or kafka"));
+            violations.add(new FieldError("destination.type", "must be sqs or kafka"));
         }
         if (violations.size() > before) {
             return null;

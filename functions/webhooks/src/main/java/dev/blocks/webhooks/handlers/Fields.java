@@ -3,7 +3,7 @@ package dev.blocks.webhooks.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
-import dev.blocks.webhooks.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,31 +12,31 @@ final class Fields {
 
     private Fields() {}
 
-    static String text(JsonNode body, String field, List<Violation> violations) {
+    static String text(JsonNode body, String field, List<FieldError> violations) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isTextual()) {
-            violations.add(new Violation(field, "must be a string"));
+            violations.add(new FieldError(field, "must be a string"));
             return null;
         }
         return node.asText();
     }
 
-    static List<String> texts(JsonNode body, String field, List<Violation> violations) {
+    static List<String> texts(JsonNode body, String field, List<FieldError> violations) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         if (!node.isArray()) {
-            violations.add(new Violation(field, "must be an array of strings"));
+            violations.add(new FieldError(field, "must be an array of strings"));
             return null;
         }
         List<String> out = new ArrayList<>();
         for (JsonNode element : node) {
             if (!element.isTextual()) {
-                violations.add(new Violation(field, "must be an array of strings"));
+                violations.add(new FieldError(field, "must be an array of strings"));
                 return null;
             }
             out.add(element.asText());
@@ -44,10 +44,9 @@ final class Fields {
         return out;
     }
 
-    static void check(List<Violation> violations) {
+    static void check(List<FieldError> violations) {
         if (!violations.isEmpty()) {
-            throw new ProblemException(Problem.invalid(violations.stream()
-                    .map(v -> new Problem.FieldError(v.field(), v.message())).toList()));
+            throw new ProblemException(Problem.invalid(violations));
         }
     }
 }

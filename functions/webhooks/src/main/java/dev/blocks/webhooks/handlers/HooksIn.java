@@ -23,7 +23,7 @@ import dev.blocks.webhooks.domain.Scheme;
 import dev.blocks.webhooks.domain.Source;
 import dev.blocks.webhooks.domain.SourceRules;
 import dev.blocks.webhooks.domain.Verification;
-import dev.blocks.webhooks.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.webhooks.store.CachedSources;
 import dev.blocks.webhooks.store.InboundPublisher;
 import dev.blocks.webhooks.store.SourceTable;
@@ -108,7 +108,7 @@ class HooksIn implements HttpFunction {
         String name = request.pathParameter("source");
         ObjectNode body = JsonBody.object(request, MAX_CONFIG_BYTES);
         CONFIGURE_SOURCE.check(body);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         String scheme = Fields.text(body, "scheme", violations);
         List<String> secrets = Fields.texts(body, "secrets", violations);
         Long tolerance = null;
@@ -116,12 +116,12 @@ class HooksIn implements HttpFunction {
             if (body.get("toleranceSeconds").canConvertToLong() && body.get("toleranceSeconds").isIntegralNumber()) {
                 tolerance = body.get("toleranceSeconds").asLong();
             } else {
-                violations.add(new Violation("toleranceSeconds", "must be a whole number of seconds"));
+                violations.add(new FieldError("toleranceSeconds", "must be a whole number of seconds"));
             }
         }
         JsonNode destination = body.path("destination");
         if (!destination.isObject()) {
-            violations.add(new Violation("destination", "an object {\"type\": \"sqs\" | \"kafka\", \"name\": ...}"));
+            violations.add(new FieldError("destination", "an object {\"type\": \"sqs\" | \"kafka\", \"name\": ...}"));
         }
         HmacOptions hmac = null;
         if (Scheme.parse(scheme).orElse(null) == Scheme.HMAC) {

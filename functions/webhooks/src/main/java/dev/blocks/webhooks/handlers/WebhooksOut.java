@@ -22,7 +22,7 @@ import dev.blocks.webhooks.domain.EventTypes;
 import dev.blocks.webhooks.domain.Ids;
 import dev.blocks.webhooks.domain.Message;
 import dev.blocks.webhooks.domain.SecretSet;
-import dev.blocks.webhooks.domain.Violation;
+import dev.blocks.kit.validation.FieldError;
 import dev.blocks.webhooks.domain.WebhookSecret;
 import dev.blocks.webhooks.store.DeliveryQueue;
 import dev.blocks.webhooks.store.EndpointTable;
@@ -106,20 +106,20 @@ class WebhooksOut implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
         CREATE_ENDPOINT.check(body);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         String url = Fields.text(body, "url", violations);
         List<String> events = Fields.texts(body, "events", violations);
         String description = Fields.text(body, "description", violations);
         String secret = Fields.text(body, "secret", violations);
         if (url == null) {
-            violations.add(new Violation("url", "required"));
+            violations.add(new FieldError("url", "required"));
         } else {
-            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new Violation("url", reason)));
+            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new FieldError("url", reason)));
         }
         checkEvents(events == null ? List.of(EventTypes.ALL) : events, violations);
         checkDescription(description, violations);
         if (secret != null && WebhookSecret.standardRefusal(secret) != null) {
-            violations.add(new Violation("secret", WebhookSecret.standardRefusal(secret)));
+            violations.add(new FieldError("secret", WebhookSecret.standardRefusal(secret)));
         }
         Fields.check(violations);
         if (endpoints.list(caller.owner(), config.endpoints().maxPerOwner() + 1).size() >= config.endpoints().maxPerOwner()) {
@@ -154,7 +154,7 @@ class WebhooksOut implements HttpFunction {
         String id = request.pathParameter("id");
         ObjectNode body = JsonBody.object(request, MAX_ENDPOINT_BODY);
         PATCH_ENDPOINT.check(body);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         String url = Fields.text(body, "url", violations);
         List<String> events = Fields.texts(body, "events", violations);
         String description = Fields.text(body, "description", violations);
@@ -163,12 +163,12 @@ class WebhooksOut implements HttpFunction {
             if (body.get("disabled").isBoolean()) {
                 disabled = body.get("disabled").asBoolean();
             } else {
-                violations.add(new Violation("disabled", "must be true or false"));
+                violations.add(new FieldError("disabled", "must be true or false"));
             }
         }
         boolean rotate = body.path("rotateSecret").asBoolean(false);
         if (url != null) {
-            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new Violation("url", reason)));
+            guard.registrationRefusal(url).ifPresent(reason -> violations.add(new FieldError("url", reason)));
         }
         if (events != null) {
             checkEvents(events, violations);
@@ -232,21 +232,21 @@ class WebhooksOut implements HttpFunction {
         Caller caller = authenticator.authenticate(request);
         ObjectNode body = JsonBody.object(request, config.events().maxBodyBytes());
         PUBLISH.check(body);
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         String type = Fields.text(body, "type", violations);
         String key = Fields.text(body, "idempotencyKey", violations);
         if (key == null) {
             key = request.header("idempotency-key").orElse(null);
         }
         if (!EventTypes.validType(type)) {
-            violations.add(new Violation("type", "1 to 128 characters: letters, digits, _ and -, in dot-separated parts"));
+            violations.add(new FieldError("type", "1 to 128 characters: letters, digits, _ and -, in dot-separated parts"));
         }
         JsonNode payload = body.get("payload");
         if (payload == null || payload.isNull()) {
-            violations.add(new Violation("payload", "required (any JSON value)"));
+            violations.add(new FieldError("payload", "required (any JSON value)"));
         }
         if (key != null && (key.isBlank() || key.length() > 255)) {
-            violations.add(new Violation("idempotencyKey", "1 to 255 characters"));
+            violations.add(new FieldError("idempotencyKey", "1 to 255 characters"));
         }
         Fields.check(violations);
         Instant now = Instant.now();
@@ -342,17 +342,17 @@ class WebhooksOut implements HttpFunction {
                 .orElseThrow(() -> ProblemException.notFound("no message " + id));
     }
 
-    private static void checkEvents(List<String> events, List<Violation> violations) {
+    private static void checkEvents(List<String> events, List<FieldError> violations) {
         if (events.isEmpty() || events.size() > 50) {
-            violations.add(new Violation("events", "1 to 50 event types, type.* families, or *"));
+            violations.add(new FieldError("events", "1 to 50 event types, type.* families, or *"));
         } else if (!events.stream().allMatch(EventTypes::validFilter)) {
-            violations.add(new Violation("events", "each an event type, a type.* family, or *"));
+            violations.add(new FieldError("events", "each an event type, a type.* family, or *"));
         }
     }
 
-    private static void checkDescription(String description, List<Violation> violations) {
+    private static void checkDescription(String description, List<FieldError> violations) {
         if (description != null && description.length() > 256) {
-            violations.add(new Violation("description", "at most 256 characters"));
+            violations.add(new FieldError("description", "at most 256 characters"));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.blocks.webhooks.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.blocks.kit.breaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.blocks.webhooks.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.standardwebhooks.Webhook;
+import dev.blocks.kit.validation.FieldError;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -253,7 +254,7 @@ class SignaturesTest {
 
     @Test
     void secretsAreCheckedPerScheme() {
-        List<Violation> violations = new ArrayList<>();
+        List<FieldError> violations = new ArrayList<>();
         assertThat(SecretSet.validate(Scheme.STANDARD, List.of("whsec_short"), "secrets", violations)).isNull();
         assertThat(SecretSet.validate(Scheme.STANDARD, List.of(WebhookSecret.generate(), WebhookSecret.generate(),
                 WebhookSecret.generate()), "secrets", violations)).isNull();

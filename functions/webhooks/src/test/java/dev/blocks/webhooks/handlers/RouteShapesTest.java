@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.blocks.kit.http.KnownFields;
-import dev.blocks.kit.http.Problem;
 import dev.blocks.kit.http.ProblemException;
+import dev.blocks.kit.validation.FieldError;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,8 +34,8 @@ class RouteShapesTest {
     private static void refuses(KnownFields shape, String body, String... fields) {
         assertThatThrownBy(() -> shape.check(json(body))).isInstanceOfSatisfying(ProblemException.class, e -> {
             assertThat(e.problem().status()).isEqualTo(400);
-            assertThat(e.problem().errors()).extracting(Problem.FieldError::field).containsExactly(fields);
-            assertThat(e.problem().errors()).extracting(Problem.FieldError::message).containsOnly("unknown field");
+            assertThat(e.problem().errors()).extracting(FieldError::field).containsExactly(fields);
+            assertThat(e.problem().errors()).extracting(FieldError::message).containsOnly("unknown field");
         });
     }
 

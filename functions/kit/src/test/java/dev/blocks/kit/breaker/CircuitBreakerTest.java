@@ -1,8 +1,9 @@
-package dev.blocks.kit.ratelimit;
+package dev.blocks.kit.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,7 @@ class CircuitBreakerTest {
 
     private final AtomicLong clock = new AtomicLong();
     private final List<String> changes = new ArrayList<>();
-    private final CircuitBreaker breaker = new CircuitBreaker(3, 1_000, clock::get,
+    private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofNanos(1_000), clock::get,
             (from, to, reason) -> changes.add(from + "->" + to));
 
     @Test
@@ -32,7 +33,7 @@ class CircuitBreakerTest {
     void letsOneProbeThroughAfterTheOpenPeriod() {
         open();
         assertThat(breaker.tryAcquire()).isFalse();
-        assertThat(breaker.nanosUntilProbe()).isEqualTo(1_000);
+        assertThat(breaker.untilProbe()).isEqualTo(Duration.ofNanos(1_000));
         clock.addAndGet(999);
         assertThat(breaker.tryAcquire()).isFalse();
         clock.addAndGet(1);
@@ -49,6 +50,19 @@ class CircuitBreakerTest {
         assertThat(breaker.tryAcquire()).isTrue();
         assertThat(changes).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN",
                 "HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void aFailedProbeOpensItAgainForTheWholeTime() {
+        open();
+        clock.addAndGet(1_000);
+        assertThat(breaker.tryAcquire()).isTrue();
+        clock.addAndGet(400);
+        breaker.onFailure();
+
+        assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(breaker.untilProbe()).isEqualTo(Duration.ofNanos(1_000));
+        assertThat(breaker.tryAcquire()).isFalse();
     }
 
     @Test

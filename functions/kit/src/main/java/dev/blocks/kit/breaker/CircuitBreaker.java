@@ -1,20 +1,23 @@
-package dev.blocks.kit.ratelimit;
+package dev.blocks.kit.breaker;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
- * Stops asking a Redis that keeps failing. CLOSED: every call goes through; {@code failureThreshold} failures in
- * a row open it. OPEN: no call goes through (the limiter falls back at once, so a dead Redis costs no latency)
- * until {@code openNanos} have passed. HALF_OPEN: exactly one call, the probe, goes through; its success closes
- * the breaker, its failure opens it again. Every state change is reported to the listener once.
+ * The one circuit breaker: stops calling a dependency that keeps failing (the rate limiter's Redis, a webhook
+ * endpoint). CLOSED: every call goes through; {@code failureThreshold} failures in a row open it. OPEN: no call
+ * goes through (the caller falls back or defers at once, so a dead dependency costs no latency) for
+ * {@code openFor}. HALF_OPEN: exactly one call, the probe, goes through; its success closes the breaker, its
+ * failure opens it again for the whole {@code openFor}; a probe that never reports is replaced after another
+ * {@code openFor}. Every state change is reported to the listener once. Cheap when closed: no lock on that path.
  */
 public final class CircuitBreaker {
 
     public enum State { CLOSED, OPEN, HALF_OPEN }
 
     /** Told about every state change, on the thread that caused it. */
-    interface Listener {
+    public interface Listener {
         void changed(State from, State to, String reason);
     }
 
@@ -27,12 +30,16 @@ public final class CircuitBreaker {
     private long openedAt;
     private long probeStartedAt;
 
-    CircuitBreaker(int failureThreshold, long openNanos, LongSupplier nanoClock, Listener listener) {
-        if (failureThreshold < 1 || openNanos < 0) {
-            throw new IllegalArgumentException("failureThreshold must be at least 1 and openNanos not negative");
+    public CircuitBreaker(int failureThreshold, Duration openFor, LongSupplier nanoClock) {
+        this(failureThreshold, openFor, nanoClock, (from, to, reason) -> { });
+    }
+
+    public CircuitBreaker(int failureThreshold, Duration openFor, LongSupplier nanoClock, Listener listener) {
+        if (failureThreshold < 1 || openFor.isNegative()) {
+            throw new IllegalArgumentException("failureThreshold must be at least 1 and openFor not negative");
         }
         this.failureThreshold = failureThreshold;
-        this.openNanos = openNanos;
+        this.openNanos = openFor.toNanos();
         this.nanoClock = nanoClock;
         this.listener = listener;
     }
@@ -41,8 +48,8 @@ public final class CircuitBreaker {
         return state;
     }
 
-    /** Whether a call may go to Redis now; in HALF_OPEN only the caller that gets true is the probe. */
-    boolean tryAcquire() {
+    /** Whether a call may go out now; in HALF_OPEN only the caller that gets true is the probe. */
+    public boolean tryAcquire() {
         if (state == State.CLOSED) {
             return true;
         }
@@ -62,18 +69,18 @@ public final class CircuitBreaker {
         }
     }
 
-    /** How long until a call may go through again (0 when closed). */
-    long nanosUntilProbe() {
+    /** How long until a call may go through again (zero when closed). */
+    public Duration untilProbe() {
         if (state == State.CLOSED) {
-            return 0;
+            return Duration.ZERO;
         }
         synchronized (this) {
             long base = state == State.OPEN ? openedAt : probeStartedAt;
-            return Math.max(0, base + openNanos - nanoClock.getAsLong());
+            return Duration.ofNanos(Math.max(0, base + openNanos - nanoClock.getAsLong()));
         }
     }
 
-    void onSuccess() {
+    public void onSuccess() {
         if (state == State.CLOSED) {
             if (consecutiveFailures.get() != 0) {
                 consecutiveFailures.set(0);
@@ -83,12 +90,17 @@ public final class CircuitBreaker {
         synchronized (this) {
             consecutiveFailures.set(0);
             if (state != State.CLOSED) {
-                move(State.CLOSED, "Redis answered");
+                move(State.CLOSED, "a call succeeded");
             }
         }
     }
 
-    void onFailure(Throwable cause) {
+    /** A failed call, without a cause worth reporting. */
+    public void onFailure() {
+        onFailure(null);
+    }
+
+    public void onFailure(Throwable cause) {
         int failures = consecutiveFailures.incrementAndGet();
         State seen = state;
         if (seen == State.CLOSED && failures < failureThreshold) {
