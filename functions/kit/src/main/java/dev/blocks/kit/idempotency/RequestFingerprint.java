@@ -2,9 +2,7 @@ package dev.blocks.kit.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.blocks.kit.crypto.Sha256;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -23,12 +21,7 @@ public final class RequestFingerprint {
     public static String of(String route, JsonNode body) {
         StringBuilder text = new StringBuilder(route).append('\n');
         canonical(body, text);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(text.toString()));
     }
 
     private static void canonical(JsonNode node, StringBuilder out) {

@@ -1,9 +1,7 @@
 package dev.blocks.kit.ratelimit;
 
+import dev.blocks.kit.crypto.Sha256;
 import dev.blocks.kit.net.ClientIp;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -106,11 +104,6 @@ final class KeyLayout {
     }
 
     private static String digest(String apiKey) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(apiKey)).substring(0, 22);
     }
 }

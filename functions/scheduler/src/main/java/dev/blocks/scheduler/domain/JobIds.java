@@ -1,8 +1,7 @@
 package dev.blocks.scheduler.domain;
 
+import dev.blocks.kit.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.zip.CRC32;
@@ -25,13 +24,7 @@ public final class JobIds {
     }
 
     public static String forIdempotencyKey(String owner, String key) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((owner + "\n" + key).getBytes(StandardCharsets.UTF_8));
-            return "job_" + encode(java.util.Arrays.copyOf(digest, 16));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "job_" + encode(java.util.Arrays.copyOf(Sha256.of(owner + "\n" + key), 16));
     }
 
     /** Which of {@code shards} partitions a job's index entries go to: a stable hash of its id. */

@@ -1,12 +1,9 @@
 package dev.blocks.uploads.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.blocks.kit.crypto.Sha256;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -54,12 +51,7 @@ public final class ObjectKey {
         if (PLAIN_OWNER.matcher(owner).matches()) {
             return owner;
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(owner.getBytes(StandardCharsets.UTF_8));
-            return "~" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "~" + Sha256.hex(owner);
     }
 
     private static void requirePrefix(String prefix) {

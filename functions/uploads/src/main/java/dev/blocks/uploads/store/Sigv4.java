@@ -1,9 +1,7 @@
 package dev.blocks.uploads.store;
 
+import dev.blocks.kit.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** The two primitives of AWS Signature Version 4 for S3: the day's signing key, and HMAC-SHA256. */
 final class Sigv4 {
@@ -19,12 +17,6 @@ final class Sigv4 {
     }
 
     static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        return Hmac.SHA256.digest(key, data);
     }
 }

@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.domain;
 
+import dev.blocks.kit.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;

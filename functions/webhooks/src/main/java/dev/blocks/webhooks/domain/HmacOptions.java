@@ -1,5 +1,6 @@
 package dev.blocks.webhooks.domain;
 
+import dev.blocks.kit.crypto.Hmac;
 import dev.blocks.kit.validation.FieldError;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,6 @@
 package dev.blocks.webhooks.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.blocks.kit.crypto.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -36,13 +34,8 @@ public final class Ids {
     }
 
     public static String message(String eventId, String endpointId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((eventId + "/" + endpointId).getBytes(StandardCharsets.UTF_8));
-            return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 24);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(eventId + "/" + endpointId))
+                .substring(0, 24);
     }
 
     /**
