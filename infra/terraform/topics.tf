@@ -41,7 +41,7 @@ module "kafka_topics" {
   timeout_seconds = 120
   environment = merge(local.kafka_environment, {
     BLOCKS_PREFIX                     = var.prefix
-    SHORTENER_KAFKA_BOOTSTRAP_SERVERS = local.kafka_bootstrap_servers
+    BLOCKS_SHORTENER_KAFKA_BOOTSTRAP_SERVERS = local.kafka_bootstrap_servers
   })
   vpc = local.function_vpc
   policy_statements = local.create_kafka ? [

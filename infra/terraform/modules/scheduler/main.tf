@@ -35,33 +35,33 @@ locals {
   environment = {
     BLOCKS_PREFIX                             = local.prefix
     BLOCKS_IDENTITY_API_KEYS_TABLE            = var.api_keys_table
-    SCHEDULER_TABLE                           = local.table
-    SCHEDULER_QUEUE                           = local.queue
-    SCHEDULER_DEAD_LETTER_QUEUE               = local.dead_letters
-    SCHEDULER_BUCKET                          = "${var.bucket_seconds}s"
-    SCHEDULER_SHARDS                          = tostring(var.shards)
-    SCHEDULER_OWNER_SHARDS                    = tostring(var.owner_shards)
-    SCHEDULER_CATCH_UP                        = var.catch_up
-    SCHEDULER_EARLY                           = "${var.early_seconds}s"
-    SCHEDULER_TARGETS_CONCURRENCY             = tostring(var.worker_threads)
-    SCHEDULER_RUN_LEASE                       = "${var.run_lease_seconds}s"
-    SCHEDULER_MAX_ATTEMPTS                    = tostring(var.max_attempts)
-    SCHEDULER_MAX_ATTEMPTS_LIMIT              = tostring(var.max_receive_count - 2)
-    SCHEDULER_RETRY_BASE                      = var.retry_base
-    SCHEDULER_DISPATCHER_LEAD                 = "${var.dispatcher_lead_seconds}s"
-    SCHEDULER_DISPATCHER_CADENCE              = "${var.dispatcher_cadence_seconds}s"
-    SCHEDULER_DISPATCHER_MARGIN               = "${var.dispatcher_margin_seconds}s"
-    SCHEDULER_DISPATCHER_LOOKBACK             = "${var.dispatcher_lookback_seconds}s"
-    SCHEDULER_DISPATCHER_LEASE_GRACE          = "${var.lease_grace_seconds}s"
-    SCHEDULER_TARGETS_TIMEOUT                 = var.target_timeout
-    SCHEDULER_TARGETS_ALLOWED_PRIVATE_HOSTS   = join(",", var.allowed_private_hosts)
-    SCHEDULER_TARGETS_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
-    SCHEDULER_TARGETS_ALLOWED_FUNCTIONS       = join(",", var.allowed_function_targets)
-    SCHEDULER_TARGETS_ALLOWED_QUEUES          = join(",", var.allowed_queue_targets)
-    SCHEDULER_TARGETS_ALLOWED_TOPICS          = join(",", var.allowed_topic_targets)
-    SCHEDULER_SECRETS_CIPHER                  = local.local ? "aes-gcm" : "kms"
-    SCHEDULER_SECRETS_KMS_KEY_ID              = local.key_alias
-    SCHEDULER_SECRETS_LOCAL_KEY               = local.local ? var.local_secrets_key : ""
+    BLOCKS_SCHEDULER_TABLE                           = local.table
+    BLOCKS_SCHEDULER_QUEUE                           = local.queue
+    BLOCKS_SCHEDULER_DEAD_LETTER_QUEUE               = local.dead_letters
+    BLOCKS_SCHEDULER_BUCKET                          = "${var.bucket_seconds}s"
+    BLOCKS_SCHEDULER_SHARDS                          = tostring(var.shards)
+    BLOCKS_SCHEDULER_OWNER_SHARDS                    = tostring(var.owner_shards)
+    BLOCKS_SCHEDULER_CATCH_UP                        = var.catch_up
+    BLOCKS_SCHEDULER_EARLY                           = "${var.early_seconds}s"
+    BLOCKS_SCHEDULER_TARGETS_CONCURRENCY             = tostring(var.worker_threads)
+    BLOCKS_SCHEDULER_RUN_LEASE                       = "${var.run_lease_seconds}s"
+    BLOCKS_SCHEDULER_MAX_ATTEMPTS                    = tostring(var.max_attempts)
+    BLOCKS_SCHEDULER_MAX_ATTEMPTS_LIMIT              = tostring(var.max_receive_count - 2)
+    BLOCKS_SCHEDULER_RETRY_BASE                      = var.retry_base
+    BLOCKS_SCHEDULER_DISPATCHER_LEAD                 = "${var.dispatcher_lead_seconds}s"
+    BLOCKS_SCHEDULER_DISPATCHER_CADENCE              = "${var.dispatcher_cadence_seconds}s"
+    BLOCKS_SCHEDULER_DISPATCHER_MARGIN               = "${var.dispatcher_margin_seconds}s"
+    BLOCKS_SCHEDULER_DISPATCHER_LOOKBACK             = "${var.dispatcher_lookback_seconds}s"
+    BLOCKS_SCHEDULER_DISPATCHER_LEASE_GRACE          = "${var.lease_grace_seconds}s"
+    BLOCKS_SCHEDULER_TARGETS_TIMEOUT                 = var.target_timeout
+    BLOCKS_SCHEDULER_TARGETS_ALLOWED_PRIVATE_HOSTS   = join(",", var.allowed_private_hosts)
+    BLOCKS_SCHEDULER_TARGETS_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
+    BLOCKS_SCHEDULER_TARGETS_ALLOWED_FUNCTIONS       = join(",", var.allowed_function_targets)
+    BLOCKS_SCHEDULER_TARGETS_ALLOWED_QUEUES          = join(",", var.allowed_queue_targets)
+    BLOCKS_SCHEDULER_TARGETS_ALLOWED_TOPICS          = join(",", var.allowed_topic_targets)
+    BLOCKS_SCHEDULER_SECRETS_CIPHER                  = local.local ? "aes-gcm" : "kms"
+    BLOCKS_SCHEDULER_SECRETS_KMS_KEY_ID              = local.key_alias
+    BLOCKS_SCHEDULER_SECRETS_LOCAL_KEY               = local.local ? var.local_secrets_key : ""
   }
 
   # Least privilege, action by action, on the resources each role's code touches.

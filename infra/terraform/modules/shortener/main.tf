@@ -33,14 +33,14 @@ locals {
   secrets_in_ssm = var.platform.target != "local"
   secrets = {
     code_key = {
-      property  = "shortener.codes.key"
-      variable  = "SHORTENER_CODES_KEY"
+      property  = "blocks.shortener.codes.key"
+      variable  = "BLOCKS_SHORTENER_CODES_KEY"
       parameter = "/${local.prefix}/shortener/code-key"
       value     = local.code_key
     }
     visitor_secret = {
-      property  = "shortener.clicks.visitor-secret"
-      variable  = "SHORTENER_CLICKS_VISITOR_SECRET"
+      property  = "blocks.shortener.clicks.visitor-secret"
+      variable  = "BLOCKS_SHORTENER_CLICKS_VISITOR_SECRET"
       parameter = "/${local.prefix}/shortener/visitor-secret"
       value     = local.visitor_secret
     }
@@ -58,21 +58,21 @@ locals {
 
   # Only when the deployment names rules: otherwise the function's documented defaults apply.
   rate_limit_environment = merge(
-    var.create_rate_limits == null ? {} : { SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) },
-    var.miss_rate_limits == null ? {} : { SHORTENER_MISS_LIMIT_RULES = jsonencode(var.miss_rate_limits) },
+    var.create_rate_limits == null ? {} : { BLOCKS_SHORTENER_RATE_LIMIT_RULES = jsonencode(var.create_rate_limits) },
+    var.miss_rate_limits == null ? {} : { BLOCKS_SHORTENER_MISS_LIMIT_RULES = jsonencode(var.miss_rate_limits) },
   )
 
   environment = merge(local.rate_limit_environment, {
     BLOCKS_PREFIX                     = local.prefix
-    SHORTENER_TABLE                   = local.table
-    SHORTENER_BASE_URL                = local.base_url
-    SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
-    SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
-    SHORTENER_KAFKA_TOPIC             = local.clicks_topic
-    SHORTENER_KAFKA_LINGER            = var.click_publishing.linger
-    SHORTENER_KAFKA_DELIVERY_DEADLINE = var.click_publishing.delivery_deadline
-    SHORTENER_CLICKS_SPOOL_QUEUE      = local.clicks_spool
-    SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
+    BLOCKS_SHORTENER_TABLE                   = local.table
+    BLOCKS_SHORTENER_BASE_URL                = local.base_url
+    BLOCKS_SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
+    BLOCKS_SHORTENER_KAFKA_BOOTSTRAP_SERVERS = var.platform.kafka_bootstrap_servers
+    BLOCKS_SHORTENER_KAFKA_TOPIC             = local.clicks_topic
+    BLOCKS_SHORTENER_KAFKA_LINGER            = var.click_publishing.linger
+    BLOCKS_SHORTENER_KAFKA_DELIVERY_DEADLINE = var.click_publishing.delivery_deadline
+    BLOCKS_SHORTENER_CLICKS_SPOOL_QUEUE      = local.clicks_spool
+    BLOCKS_SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
     QUARKUS_REDIS_HOSTS               = var.platform.redis_url
     BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
   }, var.extra_environment)

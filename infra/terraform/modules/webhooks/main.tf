@@ -35,27 +35,27 @@ locals {
     BLOCKS_PREFIX                           = local.prefix
     BLOCKS_IDENTITY_API_KEYS_TABLE          = var.api_keys_table
     BLOCKS_IDEMPOTENCY_TABLE                = local.dedupe
-    WEBHOOKS_SOURCES_TABLE                  = local.sources_table
-    WEBHOOKS_ENDPOINTS_TABLE                = local.endpoints
-    WEBHOOKS_MESSAGES_TABLE                 = local.messages
-    WEBHOOKS_SECRETS_CIPHER                 = local.local ? "aes-gcm" : "kms"
-    WEBHOOKS_SECRETS_KMS_KEY_ID             = local.key_alias
-    WEBHOOKS_SECRETS_LOCAL_KEY              = local.local ? var.local_secrets_key : ""
-    WEBHOOKS_INBOUND_QUEUES                 = join(",", local.inbound_queues)
-    WEBHOOKS_INBOUND_TOPICS                 = join(",", local.inbound_topics)
-    WEBHOOKS_INBOUND_SOURCE_CACHE_TTL       = var.source_cache_ttl
-    WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS        = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
-    WEBHOOKS_DELIVERY_QUEUE                 = local.delivery_queue
-    WEBHOOKS_DELIVERY_DEAD_LETTER_QUEUE     = local.dead_letters
-    WEBHOOKS_DELIVERY_SCHEDULE              = var.delivery_schedule
-    WEBHOOKS_DELIVERY_JITTER                = tostring(var.delivery_jitter)
-    WEBHOOKS_DELIVERY_TIMEOUT               = var.delivery_timeout
-    WEBHOOKS_DELIVERY_BREAKER_THRESHOLD     = tostring(var.breaker_threshold)
-    WEBHOOKS_DELIVERY_BREAKER_OPEN          = var.breaker_open
-    WEBHOOKS_DELIVERY_DISABLE_AFTER         = var.disable_after
-    WEBHOOKS_DELIVERY_ENDPOINT_CACHE_TTL    = var.endpoint_cache_ttl
-    WEBHOOKS_DELIVERY_ALLOWED_PRIVATE_HOSTS = join(",", var.allowed_private_hosts)
-    WEBHOOKS_EVENTS_SWEEP_AFTER             = var.sweep_after
+    BLOCKS_WEBHOOKS_SOURCES_TABLE                  = local.sources_table
+    BLOCKS_WEBHOOKS_ENDPOINTS_TABLE                = local.endpoints
+    BLOCKS_WEBHOOKS_MESSAGES_TABLE                 = local.messages
+    BLOCKS_WEBHOOKS_SECRETS_CIPHER                 = local.local ? "aes-gcm" : "kms"
+    BLOCKS_WEBHOOKS_SECRETS_KMS_KEY_ID             = local.key_alias
+    BLOCKS_WEBHOOKS_SECRETS_LOCAL_KEY              = local.local ? var.local_secrets_key : ""
+    BLOCKS_WEBHOOKS_INBOUND_QUEUES                 = join(",", local.inbound_queues)
+    BLOCKS_WEBHOOKS_INBOUND_TOPICS                 = join(",", local.inbound_topics)
+    BLOCKS_WEBHOOKS_INBOUND_SOURCE_CACHE_TTL       = var.source_cache_ttl
+    BLOCKS_WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS        = var.platform.kafka_bootstrap_servers != null ? var.platform.kafka_bootstrap_servers : ""
+    BLOCKS_WEBHOOKS_DELIVERY_QUEUE                 = local.delivery_queue
+    BLOCKS_WEBHOOKS_DELIVERY_DEAD_LETTER_QUEUE     = local.dead_letters
+    BLOCKS_WEBHOOKS_DELIVERY_SCHEDULE              = var.delivery_schedule
+    BLOCKS_WEBHOOKS_DELIVERY_JITTER                = tostring(var.delivery_jitter)
+    BLOCKS_WEBHOOKS_DELIVERY_TIMEOUT               = var.delivery_timeout
+    BLOCKS_WEBHOOKS_DELIVERY_BREAKER_THRESHOLD     = tostring(var.breaker_threshold)
+    BLOCKS_WEBHOOKS_DELIVERY_BREAKER_OPEN          = var.breaker_open
+    BLOCKS_WEBHOOKS_DELIVERY_DISABLE_AFTER         = var.disable_after
+    BLOCKS_WEBHOOKS_DELIVERY_ENDPOINT_CACHE_TTL    = var.endpoint_cache_ttl
+    BLOCKS_WEBHOOKS_DELIVERY_ALLOWED_PRIVATE_HOSTS = join(",", var.allowed_private_hosts)
+    BLOCKS_WEBHOOKS_EVENTS_SWEEP_AFTER             = var.sweep_after
   }, var.extra_environment)
 
   api_permission = {
@@ -122,7 +122,7 @@ locals {
   # stay outside, where the deliverer reaches receivers on the internet (the VPC has no NAT).
   network_roles = toset(["webhooks-in"])
   # Outside the VPC Kafka is out of reach: those roles get no servers (they never publish).
-  environment_outside_vpc = var.vpc == null ? local.environment : merge(local.environment, { WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS = "" })
+  environment_outside_vpc = var.vpc == null ? local.environment : merge(local.environment, { BLOCKS_WEBHOOKS_KAFKA_BOOTSTRAP_SERVERS = "" })
   # On MSK (target aws), IAM decides who may publish to which topic.
   kafka_statements = var.msk == null ? {} : {
     "webhooks-in" = [

@@ -89,8 +89,8 @@ run "aws_keeps_each_secret_in_ssm_for_the_one_role_that_uses_it" {
   }
   assert {
     condition = jsonencode(local.secret_environment) == jsonencode({
-      "links-api"     = { BLOCKS_SECRET_PARAMETERS = "shortener.codes.key=/t/shortener/code-key" }
-      "redirect"      = { BLOCKS_SECRET_PARAMETERS = "shortener.clicks.visitor-secret=/t/shortener/visitor-secret" }
+      "links-api"     = { BLOCKS_SECRET_PARAMETERS = "blocks.shortener.codes.key=/t/shortener/code-key" }
+      "redirect"      = { BLOCKS_SECRET_PARAMETERS = "blocks.shortener.clicks.visitor-secret=/t/shortener/visitor-secret" }
       "clicks"        = {}
       "clicks-replay" = {}
     })
@@ -119,8 +119,8 @@ run "local_gives_the_development_values_to_the_roles_that_use_them" {
   }
   assert {
     condition = jsonencode(local.secret_environment) == jsonencode({
-      "links-api"     = { SHORTENER_CODES_KEY = local.dev_code_key }
-      "redirect"      = { SHORTENER_CLICKS_VISITOR_SECRET = local.dev_visitor_secret }
+      "links-api"     = { BLOCKS_SHORTENER_CODES_KEY = local.dev_code_key }
+      "redirect"      = { BLOCKS_SHORTENER_CLICKS_VISITOR_SECRET = local.dev_visitor_secret }
       "clicks"        = {}
       "clicks-replay" = {}
     })

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.ssm.model.Parameter;
  *
  * <p>{@code BLOCKS_SECRET_PARAMETERS} ({@value #LIST}) says which property comes from which parameter, as
  * comma-separated {@code property=parameter} pairs, e.g.
- * {@code shortener.codes.key=/blocks/shortener/code-key,shortener.clicks.visitor-secret=/blocks/shortener/visitor-secret}.
+ * {@code blocks.shortener.codes.key=/blocks/shortener/code-key,blocks.shortener.clicks.visitor-secret=/blocks/shortener/visitor-secret}.
  * Unset (the local cloud, tests) means no parameter and no call. Set, the parameters are read when the configuration
  * is built, once per cold start (one GetParameters round trip per ten parameters), and held for the life of the
  * execution environment. A missing parameter or a failed read fails the start: a function without its secrets must

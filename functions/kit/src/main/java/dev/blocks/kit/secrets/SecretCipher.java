@@ -21,7 +21,7 @@ public interface SecretCipher {
      * The cipher a deployment configured: {@code kms} (AWS, LocalStack; region and credentials from Lambda's
      * environment, {@code AWS_ENDPOINT_URL_KMS} points it elsewhere) with {@code kmsKeyId}, or {@code aes-gcm} (the
      * local cloud) with {@code localKey}. {@code configPrefix} names the configuration in the error when one is
-     * missing, e.g. {@code webhooks.secrets}.
+     * missing, e.g. {@code blocks.webhooks.secrets}.
      */
     static SecretCipher configured(String kind, Optional<String> kmsKeyId, Optional<String> localKey, String configPrefix) {
         return switch (kind) {

@@ -49,11 +49,11 @@ class SecretParametersTest {
         putSecret("/t1/shortener/visitor-secret", "a visitor secret, 32 characters+");
 
         Map<String, String> values = SecretParameters.read(ssm, SecretParameters.parse(
-                "shortener.codes.key=/t1/shortener/code-key, shortener.clicks.visitor-secret=/t1/shortener/visitor-secret"));
+                "blocks.shortener.codes.key=/t1/shortener/code-key, blocks.shortener.clicks.visitor-secret=/t1/shortener/visitor-secret"));
 
         assertThat(values).containsExactly(
-                Map.entry("shortener.codes.key", "7345912387412398741"),
-                Map.entry("shortener.clicks.visitor-secret", "a visitor secret, 32 characters+"));
+                Map.entry("blocks.shortener.codes.key", "7345912387412398741"),
+                Map.entry("blocks.shortener.clicks.visitor-secret", "a visitor secret, 32 characters+"));
         // What SSM stores is the KMS ciphertext, not the value: without decryption the value does not come back.
         assertThat(ssm.getParameter(b -> b.name("/t1/shortener/code-key").withDecryption(false)).parameter().value())
                 .isNotEqualTo("7345912387412398741");
@@ -96,13 +96,13 @@ class SecretParametersTest {
         });
 
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(Map.of(SecretParameters.LIST, "shortener.codes.key=/t4/key",
-                        "shortener.codes.key", "from-application-properties"), "application.properties", 250))
+                .withSources(new PropertiesConfigSource(Map.of(SecretParameters.LIST, "blocks.shortener.codes.key=/t4/key",
+                        "blocks.shortener.codes.key", "from-application-properties"), "application.properties", 250))
                 .withSources(factory)
                 .build();
 
-        assertThat(config.getValue("shortener.codes.key", String.class)).isEqualTo("from-ssm");
-        assertThat(config.getValue("shortener.codes.key", String.class)).isEqualTo("from-ssm");
+        assertThat(config.getValue("blocks.shortener.codes.key", String.class)).isEqualTo("from-ssm");
+        assertThat(config.getValue("blocks.shortener.codes.key", String.class)).isEqualTo("from-ssm");
         assertThat(clients).hasValue(1);
     }
 
@@ -115,11 +115,11 @@ class SecretParametersTest {
         });
 
         SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(Map.of("shortener.codes.key", "local"), "application.properties", 250))
+                .withSources(new PropertiesConfigSource(Map.of("blocks.shortener.codes.key", "local"), "application.properties", 250))
                 .withSources(factory)
                 .build();
 
-        assertThat(config.getValue("shortener.codes.key", String.class)).isEqualTo("local");
+        assertThat(config.getValue("blocks.shortener.codes.key", String.class)).isEqualTo("local");
         assertThat(clients).hasValue(0);
     }
 

@@ -123,7 +123,7 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
         };
         if (!allowed.contains(name)) {
             return Optional.of(kind + " " + name + " is not on this deployment's list of allowed targets"
-                    + " (scheduler.targets.allowed-" + kind + "s)");
+                    + " (blocks.scheduler.targets.allowed-" + kind + "s)");
         }
         return Optional.empty();
     }
@@ -131,7 +131,7 @@ public record TargetRules(String prefix, Set<String> ownFunctions, OutboundGuard
     private static Set<String> exact(Set<String> names, String key) {
         for (String name : names) {
             if (name.contains("*") || name.contains("?") || name.contains(":") || name.contains("/")) {
-                throw new IllegalArgumentException("scheduler.targets." + key + " lists names exactly (no wildcards or ARNs): " + name);
+                throw new IllegalArgumentException("blocks.scheduler.targets." + key + " lists names exactly (no wildcards or ARNs): " + name);
             }
         }
         return Set.copyOf(names);

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Settings of the scheduler functions; each key is also an environment variable ({@code scheduler.shards} →
- * {@code SCHEDULER_SHARDS}). The module README lists them all with what they trade off.
+ * Settings of the scheduler functions; each key is also an environment variable ({@code blocks.scheduler.shards} →
+ * {@code BLOCKS_SCHEDULER_SHARDS}). The module README lists them all with what they trade off.
  */
-@ConfigMapping(prefix = "scheduler")
+@ConfigMapping(prefix = "blocks.scheduler")
 public interface SchedulerConfig {
 
     /** DynamoDB table of jobs, their runs and the due index. */

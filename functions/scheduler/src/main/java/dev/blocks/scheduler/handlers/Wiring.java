@@ -73,7 +73,7 @@ class Wiring {
     @ApplicationScoped
     SecretCipher secretCipher(SchedulerConfig config) {
         SchedulerConfig.Secrets secrets = config.secrets();
-        return SecretCipher.configured(secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "scheduler.secrets");
+        return SecretCipher.configured(secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "blocks.scheduler.secrets");
     }
 
     @Produces
@@ -134,7 +134,7 @@ class Wiring {
     static DispatchTick.Settings settings(SchedulerConfig config) {
         SchedulerConfig.Dispatcher d = config.dispatcher();
         if (d.lead().plus(d.cadence()).plus(d.margin()).toSeconds() > 900) {
-            throw new IllegalStateException("scheduler.dispatcher lead + cadence + margin must stay within 15 minutes (SQS's longest delay)");
+            throw new IllegalStateException("blocks.scheduler.dispatcher lead + cadence + margin must stay within 15 minutes (SQS's longest delay)");
         }
         return new DispatchTick.Settings(d.lead(), d.cadence(), d.margin(), d.lookback(), d.leaseGrace(), d.catchUpBucketsPerTick(), config.early());
     }

@@ -50,7 +50,7 @@ public final class FunctionDelivery {
         Duration functionTimeout = timeout(target.function());
         Duration waitFor = wait.forTimeout(functionTimeout).orElseThrow(() -> new DeliveryFailed("Lambda " + target.function()
                 + " may run " + functionTimeout.toSeconds() + " s, longer than a worker's attempt can wait for it ("
-                + wait.budget().minus(wait.grace()).toSeconds() + " s): lower its timeout or raise scheduler.run-lease"));
+                + wait.budget().minus(wait.grace()).toSeconds() + " s): lower its timeout or raise blocks.scheduler.run-lease"));
         ObjectNode context = JSON.createObjectNode();
         context.putObject("custom").put("idempotencyKey", delivery.idempotencyKey()).put("jobId", delivery.jobId())
                 .put("scheduledAt", delivery.scheduledAt().toString()).put("attempt", Integer.toString(delivery.attempt()));

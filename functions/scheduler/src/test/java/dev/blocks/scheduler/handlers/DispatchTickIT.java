@@ -156,9 +156,9 @@ class DispatchTickIT {
         private final String queueUrl;
 
         Fixture(Instant due) {
-            String table = environment.get("SCHEDULER_TABLE");
-            int shardCount = Integer.parseInt(environment.get("SCHEDULER_SHARDS"));
-            DueBuckets buckets = new DueBuckets(seconds("SCHEDULER_BUCKET"), shardCount);
+            String table = environment.get("BLOCKS_SCHEDULER_TABLE");
+            int shardCount = Integer.parseInt(environment.get("BLOCKS_SCHEDULER_SHARDS"));
+            DueBuckets buckets = new DueBuckets(seconds("BLOCKS_SCHEDULER_BUCKET"), shardCount);
             String queue = Cloud.PREFIX + "-tick-" + UUID.randomUUID();
             queueUrl = sqs.createQueue(b -> b.queueName(queue)).queueUrl();
             now = due.minusSeconds(1);
@@ -167,8 +167,8 @@ class DispatchTickIT {
             shards = new ShardRange(0, shardCount - 1 + fixtures.incrementAndGet());
             index = new DueIndex(dynamo, table);
             DispatchTick.Settings settings = new DispatchTick.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                    Duration.ofSeconds(5), seconds("SCHEDULER_BUCKET"), Duration.ofMinutes(2), 1, Duration.ofSeconds(2));
-            tick = new DispatchTick(index, new JobTable(dynamo, table, new OwnerShards(Integer.parseInt(environment.get("SCHEDULER_OWNER_SHARDS")))),
+                    Duration.ofSeconds(5), seconds("BLOCKS_SCHEDULER_BUCKET"), Duration.ofMinutes(2), 1, Duration.ofSeconds(2));
+            tick = new DispatchTick(index, new JobTable(dynamo, table, new OwnerShards(Integer.parseInt(environment.get("BLOCKS_SCHEDULER_OWNER_SHARDS")))),
                     new RunLedger(dynamo, table, Duration.ofDays(1)), new RunQueue(sqs, queue, queue), buckets,
                     new CatchUp(Duration.ofHours(1)), settings, pool, Clock.fixed(now, ZoneOffset.UTC));
         }

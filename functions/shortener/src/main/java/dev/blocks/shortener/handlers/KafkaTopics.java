@@ -66,7 +66,7 @@ class KafkaTopics implements LambdaFunction {
     public JsonNode invoke(JsonNode event) throws Exception {
         Map<String, Integer> wanted = wanted(event);
         if (servers == null) {
-            throw new IllegalStateException("SHORTENER_KAFKA_BOOTSTRAP_SERVERS is not set: no Kafka to create topics on");
+            throw new IllegalStateException("BLOCKS_SHORTENER_KAFKA_BOOTSTRAP_SERVERS is not set: no Kafka to create topics on");
         }
         Properties settings = new Properties();
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

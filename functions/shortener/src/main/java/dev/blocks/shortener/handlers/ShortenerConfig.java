@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Settings of the shortener functions; each key is also an environment variable ({@code shortener.codes.key}
- * → {@code SHORTENER_CODES_KEY}). Defaults suit a local run; the module README lists them all.
+ * Settings of the shortener functions; each key is also an environment variable ({@code blocks.shortener.codes.key}
+ * → {@code BLOCKS_SHORTENER_CODES_KEY}). Defaults suit a local run; the module README lists them all.
  */
-@ConfigMapping(prefix = "shortener")
+@ConfigMapping(prefix = "blocks.shortener")
 public interface ShortenerConfig {
 
     /** DynamoDB table of links and their counters. */

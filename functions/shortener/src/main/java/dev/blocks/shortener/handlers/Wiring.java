@@ -122,7 +122,7 @@ class Wiring {
     static String visitorSecret(Optional<String> configured) {
         String secret = configured.orElse("");
         if (secret.isBlank() || secret.length() < MIN_SECRET_CHARS) {
-            throw new IllegalStateException("SHORTENER_CLICKS_VISITOR_SECRET (shortener.clicks.visitor-secret) is "
+            throw new IllegalStateException("BLOCKS_SHORTENER_CLICKS_VISITOR_SECRET (blocks.shortener.clicks.visitor-secret) is "
                     + (secret.isBlank() ? "not set" : "shorter than " + MIN_SECRET_CHARS + " characters")
                     + ": the redirect hashes client IPs with it. Set a random value of at least " + MIN_SECRET_CHARS
                     + " characters (Terraform: visitor_secret of modules/shortener).");
@@ -132,7 +132,7 @@ class Wiring {
 
     static long codeKey(Optional<Long> configured) {
         if (configured.isEmpty() || configured.get() == 0) {
-            throw new IllegalStateException("SHORTENER_CODES_KEY (shortener.codes.key) is "
+            throw new IllegalStateException("BLOCKS_SHORTENER_CODES_KEY (blocks.shortener.codes.key) is "
                     + (configured.isEmpty() ? "not set" : "0")
                     + ": links-api scrambles codes with it. Set a random non-zero 64-bit integer, and never change it "
                     + "once codes were issued (Terraform: code_key of modules/shortener).");
@@ -189,7 +189,7 @@ class Wiring {
         if (!settings.enabled()) {
             return CreateLimit.NONE;
         }
-        RuleSet rules = rules(json, settings.rules(), "SHORTENER_RATE_LIMIT_RULES");
+        RuleSet rules = rules(json, settings.rules(), "BLOCKS_SHORTENER_RATE_LIMIT_RULES");
         RateLimiter limiter = new RateLimiter(store, () -> rules,
                 RateLimiterSettings.defaults().withTimeout(settings.timeout()));
         metrics.includeTotals(limiter.metrics()::snapshot);
@@ -203,7 +203,7 @@ class Wiring {
         if (!settings.enabled()) {
             return MissLimit.NONE;
         }
-        RuleSet rules = rules(json, settings.rules(), "SHORTENER_MISS_LIMIT_RULES");
+        RuleSet rules = rules(json, settings.rules(), "BLOCKS_SHORTENER_MISS_LIMIT_RULES");
         RateLimiter limiter = new RateLimiter(store, () -> rules,
                 RateLimiterSettings.defaults().withTimeout(settings.timeout()));
         metrics.includeTotals(limiter.metrics()::snapshot);

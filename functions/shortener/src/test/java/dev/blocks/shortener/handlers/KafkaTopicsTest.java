@@ -74,6 +74,6 @@ class KafkaTopicsTest {
         assertThatThrownBy(() -> function.invoke(event("{\"topics\":[{\"name\":\"a\",\"partitions\":1},{\"name\":\"a\",\"partitions\":2}]}")))
                 .hasMessageContaining("topics[1].name a is listed twice");
         assertThatThrownBy(() -> function.invoke(event("{\"topics\":[{\"name\":\"a\",\"partitions\":1}]}")))
-                .hasMessageContaining("SHORTENER_KAFKA_BOOTSTRAP_SERVERS");
+                .hasMessageContaining("BLOCKS_SHORTENER_KAFKA_BOOTSTRAP_SERVERS");
     }
 }

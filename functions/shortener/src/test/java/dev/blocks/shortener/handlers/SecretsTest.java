@@ -19,7 +19,7 @@ class SecretsTest {
     @Test
     void aMissingOrShortVisitorSecretIsRefusedNamingTheSettingAndNotTheValue() {
         assertThatThrownBy(() -> Wiring.visitorSecret(Optional.empty())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("SHORTENER_CLICKS_VISITOR_SECRET").hasMessageContaining("not set")
+                .hasMessageContaining("BLOCKS_SHORTENER_CLICKS_VISITOR_SECRET").hasMessageContaining("not set")
                 .hasMessageContaining("visitor_secret");
         assertThatThrownBy(() -> Wiring.visitorSecret(Optional.of(" ".repeat(40)))).hasMessageContaining("not set");
         String shortSecret = "s3cr3t-".repeat(4) + "abc"; // 31 characters
@@ -37,7 +37,7 @@ class SecretsTest {
     @Test
     void aMissingOrZeroCodeKeyIsRefused() {
         assertThatThrownBy(() -> Wiring.codeKey(Optional.empty())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("SHORTENER_CODES_KEY").hasMessageContaining("not set").hasMessageContaining("code_key");
+                .hasMessageContaining("BLOCKS_SHORTENER_CODES_KEY").hasMessageContaining("not set").hasMessageContaining("code_key");
         assertThatThrownBy(() -> Wiring.codeKey(Optional.of(0L))).hasMessageContaining("is 0");
         assertThat(Wiring.codeKey(Optional.of(-5L))).isEqualTo(-5L);
         assertThat(Wiring.codeKey(Optional.of(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Settings of the webhooks functions; each key is also an environment variable ({@code webhooks.delivery.timeout}
- * → {@code WEBHOOKS_DELIVERY_TIMEOUT}). Defaults are the production values; the module README lists them all.
+ * Settings of the webhooks functions; each key is also an environment variable ({@code blocks.webhooks.delivery.timeout}
+ * → {@code BLOCKS_WEBHOOKS_DELIVERY_TIMEOUT}). Defaults are the production values; the module README lists them all.
  */
-@ConfigMapping(prefix = "webhooks")
+@ConfigMapping(prefix = "blocks.webhooks")
 public interface WebhooksConfig {
 
     /** Inbound sources (partition key {@code owner}, sort key {@code name}, index {@code receive-id} on {@code id}). */

@@ -42,7 +42,7 @@ class Wiring {
     SecretCipher secretCipher(WebhooksConfig config) {
         WebhooksConfig.Secrets secrets = config.secrets();
         return SecretCipher.sealedWith(dev.blocks.kit.secrets.SecretCipher.configured(
-                secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "webhooks.secrets"));
+                secrets.cipher(), secrets.kmsKeyId(), secrets.localKey(), "blocks.webhooks.secrets"));
     }
 
     @Produces

@@ -64,7 +64,7 @@ public final class InboundPublisher implements AutoCloseable {
                 p = producer;
                 if (p == null) {
                     if (kafkaBootstrapServers == null || kafkaBootstrapServers.isBlank()) {
-                        throw new IllegalStateException("a Kafka destination needs webhooks.kafka.bootstrap-servers");
+                        throw new IllegalStateException("a Kafka destination needs blocks.webhooks.kafka.bootstrap-servers");
                     }
                     Properties config = new Properties();
                     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers);
