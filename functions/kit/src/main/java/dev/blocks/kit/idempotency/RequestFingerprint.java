@@ -2,7 +2,7 @@ package dev.blocks.kit.idempotency;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -21,7 +21,7 @@ public final class RequestFingerprint {
     public static String of(String route, JsonNode body) {
         StringBuilder text = new StringBuilder(route).append('\n');
         canonical(body, text);
-        return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(text.toString()));
+        return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256Hash.of(text.toString()));
     }
 
     private static void canonical(JsonNode node, StringBuilder out) {

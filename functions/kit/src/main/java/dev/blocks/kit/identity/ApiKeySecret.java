@@ -1,6 +1,6 @@
 package dev.blocks.kit.identity;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -29,6 +29,6 @@ public final class ApiKeySecret {
     }
 
     public static String hash(String key) {
-        return Sha256.hex(key);
+        return Sha256Hash.hex(key);
     }
 }

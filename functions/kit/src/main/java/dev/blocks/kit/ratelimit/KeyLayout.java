@@ -1,6 +1,6 @@
 package dev.blocks.kit.ratelimit;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import dev.blocks.kit.net.ClientIp;
 import java.util.Base64;
 
@@ -104,6 +104,6 @@ final class KeyLayout {
     }
 
     private static String digest(String apiKey) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(apiKey)).substring(0, 22);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256Hash.of(apiKey)).substring(0, 22);
     }
 }

@@ -11,8 +11,8 @@ class CryptoVectorsTest {
 
     @Test
     void sha256OfAbc() {
-        assertThat(Sha256.hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-        assertThat(Sha256.of("abc")).isEqualTo(Sha256.of("abc".getBytes(StandardCharsets.UTF_8)));
+        assertThat(Sha256Hash.hex("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(Sha256Hash.of("abc")).isEqualTo(Sha256Hash.of("abc".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

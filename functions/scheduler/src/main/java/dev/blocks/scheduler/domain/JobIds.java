@@ -1,6 +1,6 @@
 package dev.blocks.scheduler.domain;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Locale;
@@ -24,7 +24,7 @@ public final class JobIds {
     }
 
     public static String forIdempotencyKey(String owner, String key) {
-        return "job_" + encode(java.util.Arrays.copyOf(Sha256.of(owner + "\n" + key), 16));
+        return "job_" + encode(java.util.Arrays.copyOf(Sha256Hash.of(owner + "\n" + key), 16));
     }
 
     /** Which of {@code shards} partitions a job's index entries go to: a stable hash of its id. */

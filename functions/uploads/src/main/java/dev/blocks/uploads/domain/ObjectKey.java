@@ -1,6 +1,6 @@
 package dev.blocks.uploads.domain;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -51,7 +51,7 @@ public final class ObjectKey {
         if (PLAIN_OWNER.matcher(owner).matches()) {
             return owner;
         }
-        return "~" + Sha256.hex(owner);
+        return "~" + Sha256Hash.hex(owner);
     }
 
     private static void requirePrefix(String prefix) {

@@ -1,6 +1,6 @@
 package dev.blocks.uploads.store;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -129,6 +129,6 @@ final class QueryPresigner {
     }
 
     private static byte[] sha256(String text) {
-        return Sha256.of(text);
+        return Sha256Hash.of(text);
     }
 }

@@ -1,6 +1,6 @@
 package dev.blocks.webhooks.domain;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,6 +39,6 @@ public enum EventKey {
     }
 
     public static String digest(byte[] bytes) {
-        return "sha256:" + Sha256.hex(bytes);
+        return "sha256:" + Sha256Hash.hex(bytes);
     }
 }

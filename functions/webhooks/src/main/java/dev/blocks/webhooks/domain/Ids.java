@@ -1,6 +1,6 @@
 package dev.blocks.webhooks.domain;
 
-import dev.blocks.kit.crypto.Sha256;
+import dev.blocks.kit.crypto.Sha256Hash;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -34,7 +34,7 @@ public final class Ids {
     }
 
     public static String message(String eventId, String endpointId) {
-        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(eventId + "/" + endpointId))
+        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256Hash.of(eventId + "/" + endpointId))
                 .substring(0, 24);
     }
 

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** The one SHA-256: of bytes or of a text's UTF-8, raw or as lower-case hex. */
-public final class Sha256 {
+public final class Sha256Hash {
 
-    private Sha256() {}
+    private Sha256Hash() {}
 
     public static byte[] of(byte[] bytes) {
         try {
