@@ -40,7 +40,7 @@ module "kafka_topics" {
   artifact        = local.artifact_paths.shortener
   timeout_seconds = 120
   environment = merge(local.kafka_environment, {
-    BLOCKS_PREFIX                     = var.prefix
+    BLOCKS_PREFIX                            = var.prefix
     BLOCKS_SHORTENER_KAFKA_BOOTSTRAP_SERVERS = local.kafka_bootstrap_servers
   })
   vpc = local.function_vpc

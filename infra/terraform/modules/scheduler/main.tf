@@ -33,8 +33,8 @@ locals {
   dispatcher_schedule = var.dispatcher_cadence_seconds % 60 == 0 ? (local.cadence_minutes == 1 ? "rate(1 minute)" : "rate(${local.cadence_minutes} minutes)") : "rate(${var.dispatcher_cadence_seconds} seconds)"
 
   environment = {
-    BLOCKS_PREFIX                             = local.prefix
-    BLOCKS_IDENTITY_API_KEYS_TABLE            = var.api_keys_table
+    BLOCKS_PREFIX                                    = local.prefix
+    BLOCKS_IDENTITY_API_KEYS_TABLE                   = var.api_keys_table
     BLOCKS_SCHEDULER_TABLE                           = local.table
     BLOCKS_SCHEDULER_QUEUE                           = local.queue
     BLOCKS_SCHEDULER_DEAD_LETTER_QUEUE               = local.dead_letters

@@ -63,7 +63,7 @@ locals {
   )
 
   environment = merge(local.rate_limit_environment, {
-    BLOCKS_PREFIX                     = local.prefix
+    BLOCKS_PREFIX                            = local.prefix
     BLOCKS_SHORTENER_TABLE                   = local.table
     BLOCKS_SHORTENER_BASE_URL                = local.base_url
     BLOCKS_SHORTENER_OWN_HOSTS               = join(",", var.own_hosts)
@@ -73,8 +73,8 @@ locals {
     BLOCKS_SHORTENER_KAFKA_DELIVERY_DEADLINE = var.click_publishing.delivery_deadline
     BLOCKS_SHORTENER_CLICKS_SPOOL_QUEUE      = local.clicks_spool
     BLOCKS_SHORTENER_REDIS_KEY_PREFIX        = "${local.prefix}:shortener:"
-    QUARKUS_REDIS_HOSTS               = var.platform.redis_url
-    BLOCKS_IDENTITY_API_KEYS_TABLE    = var.api_keys_table
+    QUARKUS_REDIS_HOSTS                      = var.platform.redis_url
+    BLOCKS_IDENTITY_API_KEYS_TABLE           = var.api_keys_table
   }, var.extra_environment)
 
   api_permission = {

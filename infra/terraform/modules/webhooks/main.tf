@@ -32,9 +32,9 @@ locals {
   dlq_arn       = "${local.sqs_arn}:${local.dead_letters}"
 
   environment = merge({
-    BLOCKS_PREFIX                           = local.prefix
-    BLOCKS_IDENTITY_API_KEYS_TABLE          = var.api_keys_table
-    BLOCKS_IDEMPOTENCY_TABLE                = local.dedupe
+    BLOCKS_PREFIX                                  = local.prefix
+    BLOCKS_IDENTITY_API_KEYS_TABLE                 = var.api_keys_table
+    BLOCKS_IDEMPOTENCY_TABLE                       = local.dedupe
     BLOCKS_WEBHOOKS_SOURCES_TABLE                  = local.sources_table
     BLOCKS_WEBHOOKS_ENDPOINTS_TABLE                = local.endpoints
     BLOCKS_WEBHOOKS_MESSAGES_TABLE                 = local.messages
