@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.blocks.localcloud.junit.LocalCloudExtension;
+import dev.blocks.localcloud.junit.Pace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -295,13 +296,15 @@ class SecurityIT {
                     out.flush();
                     written += chunk.length;
                     if (drip) {
-                        Thread.sleep(50);
+                        // Pacing a slow sender, not waiting for an outcome: the project's one pacing sleep.
+                        Pace.sleep(Duration.ofMillis(50));
+                        if (Thread.currentThread().isInterrupted()) {
+                            return;
+                        }
                     }
                 }
             } catch (IOException e) {
                 closedByPeer = true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
 
